@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""PyTorch eager reference timing for `livestyle bench --pytorch`.
+
+Builds the same transform networks as LiveStyle's TransformNet (fst = lengstrom/fast-style-transfer
+layout; full/slim/mobile = pytorch/examples TransformerNet layout and our narrower variants) with
+random weights, and prints one JSON object: {"arch", "size", "threads", "precision", "median_ms", "samples_ms"}.
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+PRESETS = {
+    "fst": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=True),
+    "full": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=False),
+    "slim": dict(channels=(16, 32, 64), blocks=5, separable=False, tf=False),
+    "mobile": dict(channels=(16, 32, 64), blocks=3, separable=True, tf=False),
+}
+
+
+def same_pad(n, k, s):
+    out = (n + s - 1) // s
+    total = max((out - 1) * s + k - n, 0)
+    return total // 2, total - total // 2
+
+
+class Conv(nn.Module):
+    def __init__(self, cin, cout, k, stride, tf, groups=1):
+        super().__init__()
+        self.k, self.stride, self.tf = k, stride, tf
+        self.conv2d = nn.Conv2d(cin, cout, k, stride, groups=groups, bias=not tf)
+
+    def forward(self, x):
+        k = self.k
+        if k == 1:
+            return self.conv2d(x)
+        if not self.tf:
+            return self.conv2d(F.pad(x, (k // 2,) * 4, mode="reflect"))
+        t, b = same_pad(x.shape[2], k, self.stride)
+        l, r = same_pad(x.shape[3], k, self.stride)
+        return self.conv2d(F.pad(x, (l, r, t, b)))
+
+
+class Residual(nn.Module):
+    def __init__(self, c, tf, eps, separable):
+        super().__init__()
+        def body():
+            if separable:
+                return nn.Sequential(Conv(c, c, 3, 1, tf, groups=c), Conv(c, c, 1, 1, tf))
+            return Conv(c, c, 3, 1, tf)
+        self.conv1, self.in1 = body(), nn.InstanceNorm2d(c, affine=True, eps=eps)
+        self.conv2, self.in2 = body(), nn.InstanceNorm2d(c, affine=True, eps=eps)
+
+    def forward(self, x):
+        return x + self.in2(self.conv2(F.relu(self.in1(self.conv1(x)))))
+
+
+class Up(nn.Module):
+    def __init__(self, cin, cout, tf):
+        super().__init__()
+        self.tf = tf
+        self.conv = nn.ConvTranspose2d(cin, cout, 3, 2, bias=False) if tf else Conv(cin, cout, 3, 1, False)
+
+    def forward(self, x, h, w):
+        if self.tf:
+            y = self.conv(x)
+            t, l = (y.shape[2] - h) // 2, (y.shape[3] - w) // 2
+            return y[:, :, t:t + h, l:l + w]
+        return self.conv(F.interpolate(x, scale_factor=2, mode="nearest")[:, :, :h, :w])
+
+
+class TransformNet(nn.Module):
+    def __init__(self, channels, blocks, separable, tf):
+        super().__init__()
+        c1, c2, c3 = channels
+        eps = 1e-3 if tf else 1e-5
+        self.tf = tf
+        norm = lambda c: nn.InstanceNorm2d(c, affine=True, eps=eps)
+        self.conv1, self.in1 = Conv(3, c1, 9, 1, tf), norm(c1)
+        self.conv2, self.in2 = Conv(c1, c2, 3, 2, tf), norm(c2)
+        self.conv3, self.in3 = Conv(c2, c3, 3, 2, tf), norm(c3)
+        self.res = nn.Sequential(*[Residual(c3, tf, eps, separable) for _ in range(blocks)])
+        self.up1, self.in4 = Up(c3, c2, tf), norm(c2)
+        self.up2, self.in5 = Up(c2, c1, tf), norm(c1)
+        self.conv4 = Conv(c1, 3, 9, 1, tf)
+        self.in6 = norm(3) if tf else None
+
+    def forward(self, x):
+        h1, w1 = x.shape[2], x.shape[3]
+        e1 = F.relu(self.in1(self.conv1(x)))
+        e2 = F.relu(self.in2(self.conv2(e1)))
+        y = self.res(F.relu(self.in3(self.conv3(e2))))
+        y = F.relu(self.in4(self.up1(y, e2.shape[2], e2.shape[3])))
+        y = F.relu(self.in5(self.up2(y, h1, w1)))
+        y = self.conv4(y)
+        return torch.tanh(self.in6(y)) * 150 + 127.5 if self.tf else y
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--arch", default="full", choices=sorted(PRESETS))
+    p.add_argument("--size", default="640x480")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=10)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    w, h = map(int, a.size.split("x"))
+    dtype = torch.bfloat16 if a.precision == "bf16" else torch.float32
+    net = TransformNet(**PRESETS[a.arch]).eval().to(dtype)
+    x = (torch.rand(1, 3, h, w) * 255).to(dtype)
+    samples = []
+    with torch.no_grad():
+        for i in range(a.warmup + a.repeats):
+            start = time.perf_counter()
+            net(x).float()
+            if i >= a.warmup:
+                samples.append((time.perf_counter() - start) * 1000)
+    print(json.dumps(dict(arch=a.arch, size=a.size, threads=a.threads, precision=a.precision,
+                          median_ms=statistics.median(samples), samples_ms=samples)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+namespace LiveStyle.Capture.Images;
+
+/// <summary>8-bit interleaved pixels in RGB order: 1 (gray), 3 (RGB) or 4 (RGBA) channels, rows packed.</summary>
+public sealed class Image
+{
+    public Image(int width, int height, int channels, byte[]? pixels = null)
+    {
+        if (width <= 0 || height <= 0) throw new ArgumentException($"image size {width}x{height} is empty");
+        if (channels is not (1 or 3 or 4)) throw new ArgumentException($"{channels} channels: expected 1, 3 or 4");
+        Width = width;
+        Height = height;
+        Channels = channels;
+        Pixels = pixels ?? new byte[(long)width * height * channels];
+        if (Pixels.Length != (long)width * height * channels) throw new ArgumentException("pixel buffer does not match the image size");
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public int Channels { get; }
+    public byte[] Pixels { get; }
+
+    public bool HasAlpha => Channels == 4;
+
+    /// <summary>Size that fits within <paramref name="maxSide"/> on the longer side, keeping the aspect ratio.</summary>
+    public (int Width, int Height) FitWithin(int maxSide)
+    {
+        var longer = Math.Max(Width, Height);
+        if (maxSide <= 0 || longer <= maxSide) return (Width, Height);
+        var scale = (double)maxSide / longer;
+        return (Math.Max(1, (int)Math.Round(Width * scale)), Math.Max(1, (int)Math.Round(Height * scale)));
+    }
+
+    /// <summary>A resized copy (area averaging when shrinking, bilinear when enlarging).</summary>
+    public unsafe Image Resize(int width, int height)
+    {
+        if (width == Width && height == Height) return this;
+        var result = new Image(width, height, Channels);
+        var interpolation = width < Width ? 3 : 1;
+        fixed (byte* src = Pixels)
+        fixed (byte* dst = result.Pixels)
+            if (VisionNative.lsv_resize(src, Width, Height, dst, width, height, Channels, interpolation) != 0)
+                throw new ImageException($"resize failed: {VisionNative.LastError()}");
+        return result;
+    }
+}
+
+public sealed class ImageException(string message, Exception? inner = null) : Exception(message, inner);

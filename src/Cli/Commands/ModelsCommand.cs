@@ -1,0 +1,122 @@
+using System.CommandLine;
+using LiveStyle.Models.Formats;
+using LiveStyle.Models.Networks;
+using LiveStyle.Models.Store;
+using Spectre.Console;
+
+namespace LiveStyle.Cli.Commands;
+
+public static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("models", "Pull, list, import and inspect style models");
+        command.Subcommands.Add(Pull());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Import());
+        command.Subcommands.Add(Info());
+        return command;
+    }
+
+    private static Command Pull()
+    {
+        var names = new Argument<string[]>("names") { Description = "Styles to fetch (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("pull", $"Download styles into the cache, each file checked against its pinned SHA-256 (mirror: ${ModelStore.MirrorVariable})") { names };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var store = ModelStore.FromEnvironment();
+            var wanted = parse.GetValue(names) is { Length: > 0 } n ? n : store.Catalog.Styles.Keys.ToArray();
+            foreach (var name in wanted)
+                if (!store.Catalog.Contains(name)) throw new CliException($"unknown style '{name}': pullable styles are {string.Join(", ", store.Catalog.Styles.Keys)}");
+            foreach (var name in wanted)
+            {
+                var total = store.Catalog.Styles[name].Values.Sum(f => f.Size);
+                await Terminal.WithProgressAsync($"pulling {name}", total, async report =>
+                {
+                    await store.PullAsync(name, new Progress<(long Done, long Total)>(p => report(p.Done)), cancel);
+                    return 0;
+                });
+                Console.WriteLine($"{name}\t{store.PathOf(name)}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "Show the styles that can be pulled and which are cached");
+        command.SetAction(_ =>
+        {
+            var store = ModelStore.FromEnvironment();
+            var table = new Table().AddColumns("style", "status", "size", "location");
+            foreach (var (name, files) in store.Catalog.Styles)
+            {
+                var cached = store.IsCached(name);
+                table.AddRow(name, cached ? "cached" : "pullable", $"{files.Values.Sum(f => f.Size) / 1e6:F1} MB",
+                    Markup.Escape(cached ? store.PathOf(name) : store.BaseUrl + name + "/"));
+            }
+            AnsiConsole.Write(table);
+            Console.WriteLine($"cache: {store.CacheDirectory}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var source = new Argument<string>("source") { Description = "ml5 checkpoint folder, PyTorch .pth state dict, or safetensors file" };
+        var output = new Option<string>("--output", "-o") { Description = "The .safetensors file to write", Required = true };
+        var style = new Option<string>("--style") { Description = "Style name to record in the metadata" };
+        var force = CommonOptions.Force();
+        var command = new Command("import", "Convert a model into LiveStyle's safetensors format") { source, output, style, force };
+        command.SetAction(parse =>
+        {
+            var target = parse.GetValue(output)!;
+            if (!target.EndsWith(WeightFiles.NativeExtension, StringComparison.OrdinalIgnoreCase))
+                throw new CliException($"{target}: the output must end in {WeightFiles.NativeExtension}");
+            if (File.Exists(target) && !parse.GetValue(force)) throw new CliException($"{target} already exists (use --force to replace it)");
+            var weights = WeightFiles.Load(parse.GetValue(source)!);
+            if (parse.GetValue(style) is { } s) weights = weights with { Info = weights.Info with { Style = s } };
+            using (var check = Models.Inference.StyleModel.FromWeights(weights, Tensors.Device.Cpu, Models.Inference.Precision.Fp32)) { }
+            WeightFiles.Save(target, weights, overwrite: parse.GetValue(force));
+            Console.WriteLine($"{target}\t{weights.Info.Config.Name}\t{weights.Info.Style}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Info()
+    {
+        var model = new Argument<string>("model") { Description = "A style name or model path (default: every built-in architecture)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("info", "Show a model's architecture, parameters and GFLOPs per megapixel") { model };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var table = new Table().AddColumns("model", "architecture", "channels", "residual blocks", "parameters", "GFLOPs/MP");
+            if (parse.GetValue(model) is { } m)
+            {
+                var path = await ModelResolver.ResolveAsync(m, ModelStore.FromEnvironment(), Terminal.Notice, cancel);
+                var weights = WeightFiles.Load(path);
+                var parameters = weights.Tensors.Values.Sum(t => t.Data.LongLength);
+                AddRow(table, weights.Info.Style, weights.Info.Config, parameters);
+                AnsiConsole.Write(table);
+                Console.WriteLine($"source: {weights.Info.Source}");
+                foreach (var (k, v) in weights.Info.Training) Console.WriteLine($"training.{k}: {v}");
+                return 0;
+            }
+            foreach (var preset in TransformNetConfig.Presets)
+            {
+                using var net = new TransformNet(preset);
+                AddRow(table, "-", preset, net.ParameterCount);
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void AddRow(Table table, string name, TransformNetConfig config, long parameters) =>
+        table.AddRow(Markup.Escape(name), config.Name, string.Join("-", config.Channels),
+            $"{config.ResidualBlocks} {(config.Residual == ResidualKind.DepthwiseSeparable ? "separable" : "standard")}",
+            $"{parameters:N0}", $"{Complexity.GflopsPerMegapixel(config):F1}");
+}

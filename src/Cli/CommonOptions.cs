@@ -1,0 +1,33 @@
+using System.CommandLine;
+using LiveStyle.Models.Inference;
+using LiveStyle.Tensors;
+
+namespace LiveStyle.Cli;
+
+/// <summary>Options shared by several commands, defined once so they read the same everywhere.</summary>
+public static class CommonOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show full error details (stack traces)", Recursive = true };
+
+    public static Option<string> Device() => new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+
+    public static Option<string> Precision() => new("--precision")
+    {
+        Description = "fp32, bf16 (CPU or CUDA) or fp16 (CUDA only)",
+        DefaultValueFactory = _ => "fp32",
+    };
+
+    public static Option<int> Threads() => new("--threads") { Description = "CPU threads for inference (default: all cores)" };
+
+    public static Option<bool> Force() => new("--force", "-f") { Description = "Replace an existing output" };
+
+    public static Device ParseDevice(string text) => Tensors.Device.Parse(text);
+
+    public static Precision ParsePrecision(string text) => Precisions.Parse(text);
+
+    public static void ApplyThreads(int threads)
+    {
+        if (threads < 0) throw new CliException("--threads must be positive");
+        Torch.Threads = threads > 0 ? threads : Environment.ProcessorCount;
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using LiveStyle.Cli;
+using LiveStyle.Cli.Commands;
+
+var root = new RootCommand("LiveStyle: real-time neural style transfer for images and video.");
+root.Options.Add(CommonOptions.Verbose);
+root.Subcommands.Add(StylizeCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+
+var parse = root.Parse(args);
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return ErrorReporter.Report(e, parse.GetValue(CommonOptions.Verbose));
+}

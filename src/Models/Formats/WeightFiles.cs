@@ -1,0 +1,72 @@
+using LiveStyle.Models.Networks;
+
+namespace LiveStyle.Models.Formats;
+
+/// <summary>A model's weights (named as in <see cref="TransformNet"/>) and what it says about itself.</summary>
+public sealed record Weights(ModelInfo Info, IReadOnlyDictionary<string, HostTensor> Tensors);
+
+/// <summary>Recognises every weight format LiveStyle reads and loads it into one shape.</summary>
+public static class WeightFiles
+{
+    public const string NativeExtension = ".safetensors";
+
+    public static Weights Load(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            if (!Ml5Checkpoint.IsCheckpointFolder(path))
+                throw new ModelFormatException($"{path} is a folder without {Ml5Checkpoint.ManifestName}; not an ml5 checkpoint");
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+            return new Weights(new ModelInfo(Ml5Checkpoint.Config, name, "ml5 checkpoint " + path, new Dictionary<string, string>()), Ml5Checkpoint.Read(path));
+        }
+        if (!File.Exists(path)) throw new ModelFormatException($"model {path} does not exist");
+
+        if (Path.GetExtension(path).Equals(NativeExtension, StringComparison.OrdinalIgnoreCase))
+        {
+            var contents = SafeTensorsFile.Read(path);
+            var info = ModelInfo.FromMetadata(contents.Metadata, path)
+                       ?? new ModelInfo(InferConfig(contents.Tensors, path), Path.GetFileNameWithoutExtension(path), path, new Dictionary<string, string>());
+            return new Weights(info, contents.Tensors);
+        }
+
+        if (!LooksLikePyTorch(path))
+            throw new ModelFormatException($"{path}: unknown model format (expected .safetensors, a PyTorch .pth/.pt state dict, or an ml5 checkpoint folder)");
+        var state = PthFile.ReadStateDict(path);
+        return new Weights(new ModelInfo(InferConfig(state, path), Path.GetFileNameWithoutExtension(path), "PyTorch state dict " + path,
+            new Dictionary<string, string>()), state);
+    }
+
+    public static void Save(string path, Weights weights, bool overwrite = true) =>
+        SafeTensorsFile.Write(path, weights.Tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal), weights.Info.ToMetadata(), overwrite);
+
+    private static bool LooksLikePyTorch(string path)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext is ".pth" or ".pt" or ".model" or ".ckpt" or ".bin") return true;
+        using var f = File.OpenRead(path);
+        var head = new byte[4];
+        var n = f.Read(head);
+        return (n >= 2 && head[0] == 0x80) || PthFile.LooksLikeZip(head.AsSpan(0, n));
+    }
+
+    /// <summary>Recovers a pytorch/examples-style layout (any channel widths, any number of residual blocks) from weight names and shapes.</summary>
+    public static TransformNetConfig InferConfig(IReadOnlyDictionary<string, HostTensor> tensors, string path)
+    {
+        long Out(string key) => tensors.TryGetValue(key, out var t) && t.Shape.Length == 4
+            ? t.Shape[0]
+            : throw new ModelFormatException($"{path}: no {key} of rank 4; not a TransformerNet state dict");
+        var channels = new[] { (int)Out("conv1.conv2d.weight"), (int)Out("conv2.conv2d.weight"), (int)Out("conv3.conv2d.weight") };
+        var blocks = 0;
+        while (tensors.Keys.Any(k => k.StartsWith($"res{blocks + 1}.", StringComparison.Ordinal))) blocks++;
+        var separable = tensors.ContainsKey("res1.conv1_dw.conv2d.weight");
+        var config = TransformNetConfig.Full with
+        {
+            Channels = channels,
+            ResidualBlocks = blocks,
+            Residual = separable ? ResidualKind.DepthwiseSeparable : ResidualKind.Standard,
+            ConvBias = tensors.ContainsKey("conv1.conv2d.bias"),
+        };
+        var preset = TransformNetConfig.Presets.FirstOrDefault(p => p.Matches(config));
+        return preset ?? config with { Name = "custom" };
+    }
+}

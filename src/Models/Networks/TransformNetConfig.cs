@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+
+namespace LiveStyle.Models.Networks;
+
+/// <summary>How borders are padded before each convolution.</summary>
+public enum BorderPadding { TensorFlowSame, Reflect }
+
+/// <summary>How the decoder doubles resolution.</summary>
+public enum UpsampleKind { TransposedConv, NearestThenConv }
+
+public enum OutputKind { Tanh150, Linear }
+
+/// <summary>Residual block body: two full 3x3 convolutions, or depthwise 3x3 + pointwise 1x1 pairs.</summary>
+public enum ResidualKind { Standard, DepthwiseSeparable }
+
+/// <summary>
+/// Everything that distinguishes one transform network from another. A single definition
+/// (<see cref="TransformNet"/>) builds any of them; the presets are the layouts we ship.
+/// </summary>
+public sealed record TransformNetConfig
+{
+    public required string Name { get; init; }
+    public int[] Channels { get; init; } = [32, 64, 128];
+    public int ResidualBlocks { get; init; } = 5;
+    public ResidualKind Residual { get; init; } = ResidualKind.Standard;
+    public BorderPadding Padding { get; init; } = BorderPadding.Reflect;
+    public UpsampleKind Upsample { get; init; } = UpsampleKind.NearestThenConv;
+    public OutputKind Output { get; init; } = OutputKind.Linear;
+    public double NormEps { get; init; } = 1e-5;
+    public bool ConvBias { get; init; } = true;
+
+    /// <summary>fast-style-transfer (lengstrom) also normalises the last convolution's output.</summary>
+    public bool NormAfterLastConv { get; init; }
+
+    /// <summary>The layout behind the ml5.js models (lengstrom/fast-style-transfer, TensorFlow).</summary>
+    public static readonly TransformNetConfig FastStyleTransfer = new()
+    {
+        Name = "fst",
+        Padding = BorderPadding.TensorFlowSame,
+        Upsample = UpsampleKind.TransposedConv,
+        Output = OutputKind.Tanh150,
+        NormEps = 1e-3,
+        ConvBias = false,
+        NormAfterLastConv = true,
+    };
+
+    /// <summary>pytorch/examples fast_neural_style TransformerNet: 32-64-128 channels, 5 residual blocks.</summary>
+    public static readonly TransformNetConfig Full = new() { Name = "full" };
+
+    /// <summary>Half the channels of <see cref="Full"/>.</summary>
+    public static readonly TransformNetConfig Slim = new() { Name = "slim", Channels = [16, 32, 64] };
+
+    /// <summary>For real time on a plain CPU: narrow, three depthwise-separable residual blocks.</summary>
+    public static readonly TransformNetConfig Mobile = new()
+    {
+        Name = "mobile",
+        Channels = [16, 32, 64],
+        ResidualBlocks = 3,
+        Residual = ResidualKind.DepthwiseSeparable,
+    };
+
+    [JsonIgnore]
+    public static IReadOnlyList<TransformNetConfig> Presets { get; } = [FastStyleTransfer, Full, Slim, Mobile];
+
+    public static TransformNetConfig Preset(string name) =>
+        Presets.FirstOrDefault(p => p.Name == name)
+        ?? throw new ArgumentException($"unknown architecture '{name}': use one of {string.Join(", ", Presets.Select(p => p.Name))}");
+
+    public bool Matches(TransformNetConfig other) =>
+        Channels.SequenceEqual(other.Channels) && this with { Channels = other.Channels, Name = other.Name } == other;
+}

@@ -1,0 +1,19 @@
+namespace LiveStyle.Models.Store;
+
+/// <summary>Turns what a user typed after -m (a path, or a catalog style name) into a path to load.</summary>
+public static class ModelResolver
+{
+    /// <summary>Returns an existing path; a catalog name that is not cached yet is pulled first.</summary>
+    public static async Task<string> ResolveAsync(string nameOrPath, ModelStore store, Action<string>? notice = null, CancellationToken cancel = default)
+    {
+        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return nameOrPath;
+        if (!store.Catalog.Contains(nameOrPath))
+            throw new StoreException($"model '{nameOrPath}' is neither a file or folder nor a known style ({string.Join(", ", store.Catalog.Styles.Keys)})");
+        if (!store.IsCached(nameOrPath))
+        {
+            notice?.Invoke($"style '{nameOrPath}' is not cached; pulling it from {store.BaseUrl}");
+            await store.PullAsync(nameOrPath, cancel: cancel);
+        }
+        return store.PathOf(nameOrPath);
+    }
+}

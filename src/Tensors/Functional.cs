@@ -1,0 +1,33 @@
+using static LiveStyle.Tensors.Native.TorchNative;
+
+namespace LiveStyle.Tensors;
+
+public enum PaddingMode { Zeros = 0, Reflect = 1, Replicate = 2 }
+
+/// <summary>Neural-network operations (torch.nn.functional).</summary>
+public static class Functional
+{
+    private static IntPtr H(Tensor? t) => t?.Handle ?? IntPtr.Zero;
+
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padH = 0, int padW = 0, int groups = 1) =>
+        new(lst_conv2d(x.Handle, weight.Handle, H(bias), stride, padH, padW, groups));
+
+    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int outputPadding = 0, int groups = 1) =>
+        new(lst_conv_transpose2d(x.Handle, weight.Handle, H(bias), stride, padding, outputPadding, groups));
+
+    public static Tensor InstanceNorm(Tensor x, Tensor? weight, Tensor? bias, double eps) =>
+        new(lst_instance_norm(x.Handle, H(weight), H(bias), eps));
+
+    /// <summary>Pads the last two dimensions: left, right, top, bottom.</summary>
+    public static Tensor Pad2d(Tensor x, int left, int right, int top, int bottom, PaddingMode mode) =>
+        new(lst_pad2d(x.Handle, left, right, top, bottom, (int)mode));
+
+    public static Tensor UpsampleNearest(Tensor x, long height, long width) => new(lst_upsample_nearest2d(x.Handle, height, width));
+
+    public static Tensor UpsampleBilinear(Tensor x, long height, long width, bool alignCorners = false) =>
+        new(lst_upsample_bilinear2d(x.Handle, height, width, alignCorners ? 1 : 0));
+
+    public static Tensor AvgPool2d(Tensor x, int kernel, int stride) => new(lst_avg_pool2d(x.Handle, kernel, stride));
+    public static Tensor MaxPool2d(Tensor x, int kernel, int stride) => new(lst_max_pool2d(x.Handle, kernel, stride));
+    public static Tensor MseLoss(Tensor a, Tensor b) => new(lst_mse_loss(a.Handle, b.Handle));
+}

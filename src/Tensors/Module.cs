@@ -1,0 +1,83 @@
+namespace LiveStyle.Tensors;
+
+/// <summary>
+/// A network part with named parameters and sub-modules, like torch.nn.Module: parameter names
+/// are dotted paths ("res1.conv1.weight"), which is what state dicts and weight files use.
+/// A module owns its parameters and frees them on Dispose.
+/// </summary>
+public abstract class Module : IDisposable
+{
+    private readonly List<(string Name, Tensor Value)> _parameters = new();
+    private readonly List<(string Name, Module Value)> _modules = new();
+
+    public abstract Tensor Forward(Tensor input);
+
+    protected Tensor RegisterParameter(string name, Tensor value)
+    {
+        _parameters.Add((name, value.DetachFromScope()));
+        return value;
+    }
+
+    protected T RegisterModule<T>(string name, T module) where T : Module
+    {
+        _modules.Add((name, module));
+        return module;
+    }
+
+    public IEnumerable<(string Name, Tensor Value)> NamedParameters()
+    {
+        foreach (var p in _parameters) yield return p;
+        foreach (var (prefix, m) in _modules)
+        foreach (var (name, value) in m.NamedParameters())
+            yield return ($"{prefix}.{name}", value);
+    }
+
+    public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Value);
+
+    public long ParameterCount => Parameters().Sum(p => p.NumElements);
+
+    /// <summary>Copies values in by name; every parameter must be present with its exact shape, and nothing else.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var own = NamedParameters().ToDictionary(p => p.Name, p => p.Value);
+        var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        if (missing.Count > 0) throw new StateDictException($"missing weights: {string.Join(", ", missing.Take(5))}");
+        var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();
+        if (unexpected.Count > 0) throw new StateDictException($"unexpected weights: {string.Join(", ", unexpected.Take(5))}");
+        using var noGrad = Torch.NoGrad();
+        foreach (var (name, target) in own)
+        {
+            var source = state[name];
+            if (!source.Shape.SequenceEqual(target.Shape))
+                throw new StateDictException($"weight {name} has shape [{string.Join("x", source.Shape)}], " +
+                                             $"the network expects [{string.Join("x", target.Shape)}]");
+            target.CopyFrom(source);
+        }
+    }
+
+    /// <summary>Moves and converts every parameter in place.</summary>
+    public void To(Device device, ScalarType dtype)
+    {
+        using var noGrad = Torch.NoGrad();
+        foreach (var p in Parameters())
+        {
+            var requiresGrad = p.RequiresGrad;
+            p.Assign(p.To(device, dtype));
+            if (requiresGrad) p.RequiresGrad = true;
+        }
+    }
+
+    public void SetRequiresGrad(bool on)
+    {
+        foreach (var p in Parameters()) p.RequiresGrad = on;
+    }
+
+    public virtual void Dispose()
+    {
+        foreach (var (_, p) in _parameters) p.Dispose();
+        foreach (var (_, m) in _modules) m.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class StateDictException(string message) : Exception(message);

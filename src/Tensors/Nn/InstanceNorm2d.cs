@@ -1,0 +1,18 @@
+namespace LiveStyle.Tensors.Nn;
+
+/// <summary>Instance normalisation over each channel's spatial positions, with learned scale (weight) and shift (bias).</summary>
+public sealed class InstanceNorm2d : Module
+{
+    public InstanceNorm2d(int channels, double eps)
+    {
+        Eps = eps;
+        Weight = RegisterParameter("weight", Torch.Ones([channels]));
+        Bias = RegisterParameter("bias", Torch.Zeros([channels]));
+    }
+
+    public double Eps { get; }
+    public Tensor Weight { get; }
+    public Tensor Bias { get; }
+
+    public override Tensor Forward(Tensor input) => Functional.InstanceNorm(input, Weight, Bias, Eps);
+}

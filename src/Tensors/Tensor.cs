@@ -1,0 +1,95 @@
+using LiveStyle.Tensors.Native;
+using static LiveStyle.Tensors.Native.TorchNative;
+
+namespace LiveStyle.Tensors;
+
+/// <summary>
+/// Owns one native at::Tensor handle. Dispose it, or create it inside a <see cref="DisposeScope"/>;
+/// the finalizer is only a safety net.
+/// </summary>
+public sealed partial class Tensor : IDisposable
+{
+    private IntPtr _handle;
+
+    internal Tensor(IntPtr handle)
+    {
+        if (handle == IntPtr.Zero) throw new TorchException(LastError());
+        _handle = handle;
+        DisposeScope.Current?.Adopt(this);
+    }
+
+    internal DisposeScope? Owner { get; set; }
+
+    public bool IsDisposed => _handle == IntPtr.Zero;
+
+    internal IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(Tensor));
+
+    public int Dim => lst_ndim(Handle);
+    public long Size(int dim) => lst_size(Handle, dim < 0 ? dim + Dim : dim);
+
+    public long[] Shape
+    {
+        get
+        {
+            var shape = new long[Dim];
+            for (var i = 0; i < shape.Length; i++) shape[i] = lst_size(_handle, i);
+            return shape;
+        }
+    }
+
+    public long NumElements
+    {
+        get
+        {
+            long n = 1;
+            for (var i = 0; i < Dim; i++) n *= lst_size(_handle, i);
+            return n;
+        }
+    }
+
+    public ScalarType Dtype => (ScalarType)lst_dtype(Handle);
+    public Device Device => new(lst_device(Handle));
+
+    /// <summary>Keeps this tensor alive past the current scope by handing it to the enclosing one (or to no scope).</summary>
+    public Tensor MoveToOuterScope()
+    {
+        var outer = Owner?.Outer;
+        Owner = null;
+        outer?.Adopt(this);
+        return this;
+    }
+
+    /// <summary>Takes this tensor out of every scope; the caller now owns it.</summary>
+    public Tensor DetachFromScope()
+    {
+        Owner = null;
+        return this;
+    }
+
+    /// <summary>Replaces this tensor's storage handle with <paramref name="other"/>'s, which is consumed.</summary>
+    public void Assign(Tensor other)
+    {
+        var h = other.Handle;
+        other._handle = IntPtr.Zero;
+        other.Owner = null;
+        GC.SuppressFinalize(other);
+        lst_free(Handle);
+        _handle = h;
+    }
+
+    public void Dispose()
+    {
+        if (_handle == IntPtr.Zero) return;
+        lst_free(_handle);
+        _handle = IntPtr.Zero;
+        GC.SuppressFinalize(this);
+    }
+
+    ~Tensor()
+    {
+        if (_handle != IntPtr.Zero) lst_free(_handle);
+    }
+
+    public override string ToString() =>
+        IsDisposed ? "Tensor(disposed)" : $"Tensor([{string.Join(", ", Shape)}], {Dtype}, {Device})";
+}

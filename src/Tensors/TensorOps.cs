@@ -1,0 +1,85 @@
+using static LiveStyle.Tensors.Native.TorchNative;
+
+namespace LiveStyle.Tensors;
+
+internal enum UnaryOp { Relu, Tanh, Sigmoid, Neg, Exp, Log, Sqrt, Abs, Square, Round }
+internal enum BinaryOp { Add, Sub, Mul, Div, MatMul, Maximum, Minimum }
+internal enum ScalarOp { Add, Mul, Pow, ClampMin, ClampMax, Div, Sub, RSub }
+
+/// <summary>Element-wise, shape and reduction operations.</summary>
+public sealed partial class Tensor
+{
+    private Tensor Unary(UnaryOp op) => new(lst_unary(Handle, (int)op));
+    private Tensor Binary(Tensor other, BinaryOp op) => new(lst_binary(Handle, other.Handle, (int)op));
+    private Tensor Scalar(double s, ScalarOp op) => new(lst_scalar(Handle, s, (int)op));
+
+    public Tensor Relu() => Unary(UnaryOp.Relu);
+    public Tensor Tanh() => Unary(UnaryOp.Tanh);
+    public Tensor Sigmoid() => Unary(UnaryOp.Sigmoid);
+    public Tensor Exp() => Unary(UnaryOp.Exp);
+    public Tensor Log() => Unary(UnaryOp.Log);
+    public Tensor Sqrt() => Unary(UnaryOp.Sqrt);
+    public Tensor Abs() => Unary(UnaryOp.Abs);
+    public Tensor Square() => Unary(UnaryOp.Square);
+    public Tensor Round() => Unary(UnaryOp.Round);
+    public Tensor MatMul(Tensor other) => Binary(other, BinaryOp.MatMul);
+    public Tensor Maximum(Tensor other) => Binary(other, BinaryOp.Maximum);
+    public Tensor Minimum(Tensor other) => Binary(other, BinaryOp.Minimum);
+    public Tensor Pow(double exponent) => Scalar(exponent, ScalarOp.Pow);
+    public Tensor Clamp(double min, double max)
+    {
+        using var low = Scalar(min, ScalarOp.ClampMin).DetachFromScope();
+        return low.Scalar(max, ScalarOp.ClampMax);
+    }
+
+    public static Tensor operator +(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Add);
+    public static Tensor operator -(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Sub);
+    public static Tensor operator *(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Mul);
+    public static Tensor operator /(Tensor a, Tensor b) => a.Binary(b, BinaryOp.Div);
+    public static Tensor operator -(Tensor a) => a.Unary(UnaryOp.Neg);
+    public static Tensor operator +(Tensor a, double s) => a.Scalar(s, ScalarOp.Add);
+    public static Tensor operator +(double s, Tensor a) => a.Scalar(s, ScalarOp.Add);
+    public static Tensor operator -(Tensor a, double s) => a.Scalar(s, ScalarOp.Sub);
+    public static Tensor operator -(double s, Tensor a) => a.Scalar(s, ScalarOp.RSub);
+    public static Tensor operator *(Tensor a, double s) => a.Scalar(s, ScalarOp.Mul);
+    public static Tensor operator *(double s, Tensor a) => a.Scalar(s, ScalarOp.Mul);
+    public static Tensor operator /(Tensor a, double s) => a.Scalar(s, ScalarOp.Div);
+
+    public unsafe Tensor Reshape(params long[] shape)
+    {
+        fixed (long* p = shape) return new(lst_reshape(Handle, p, shape.Length));
+    }
+
+    public unsafe Tensor Permute(params long[] order)
+    {
+        fixed (long* p = order) return new(lst_permute(Handle, p, order.Length));
+    }
+
+    public unsafe Tensor Flip(params long[] dims)
+    {
+        fixed (long* p = dims) return new(lst_flip(Handle, p, dims.Length));
+    }
+
+    public Tensor Narrow(int dim, long start, long length) => new(lst_narrow(Handle, dim, start, length));
+
+    public unsafe Tensor Sum(long[]? dims = null, bool keepDim = false)
+    {
+        dims ??= [];
+        fixed (long* p = dims) return new(lst_sum(Handle, p, dims.Length, keepDim ? 1 : 0));
+    }
+
+    public unsafe Tensor Mean(long[]? dims = null, bool keepDim = false)
+    {
+        dims ??= [];
+        fixed (long* p = dims) return new(lst_mean(Handle, p, dims.Length, keepDim ? 1 : 0));
+    }
+
+    public Tensor Max() => new(lst_max_all(Handle));
+
+    // In-place updates: for optimizers and buffers, under Torch.NoGrad().
+    public Tensor AddInPlace(Tensor other, double alpha = 1) { Check(lst_add_(Handle, other.Handle, alpha)); return this; }
+    public Tensor MulInPlace(double s) { Check(lst_mul_scalar_(Handle, s)); return this; }
+    public Tensor AddCMulInPlace(Tensor a, Tensor b, double value) { Check(lst_addcmul_(Handle, a.Handle, b.Handle, value)); return this; }
+    public Tensor AddCDivInPlace(Tensor a, Tensor b, double value) { Check(lst_addcdiv_(Handle, a.Handle, b.Handle, value)); return this; }
+    public Tensor FillInPlace(double value) { Check(lst_fill_(Handle, value)); return this; }
+}

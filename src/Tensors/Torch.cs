@@ -1,0 +1,93 @@
+using static LiveStyle.Tensors.Native.TorchNative;
+
+namespace LiveStyle.Tensors;
+
+/// <summary>Tensor creation and runtime settings (the torch.* namespace).</summary>
+public static partial class Torch
+{
+    public static DisposeScope NewDisposeScope() => new();
+
+    /// <summary>Disables autograd on this thread until the returned guard is disposed.</summary>
+    public static GradModeGuard NoGrad() => new(false);
+    public static GradModeGuard EnableGrad() => new(true);
+
+    public static int Threads
+    {
+        get => lst_get_num_threads();
+        set => lst_set_num_threads(value);
+    }
+
+    public static int CudaDeviceCount => lst_cuda_device_count();
+
+    public static void ManualSeed(ulong seed) => lst_manual_seed(seed);
+
+    public static void Synchronize(Device device) => Check(lst_synchronize(device.Index));
+
+    /// <summary>Throws a clear error when <paramref name="device"/> cannot be used by the loaded libtorch.</summary>
+    public static void EnsureAvailable(Device device)
+    {
+        if (!device.IsCuda) return;
+        var count = CudaDeviceCount;
+        if (count == 0)
+            throw new TorchException("CUDA is not available in the loaded libtorch (Debian's libtorch is CPU-only); " +
+                                     "rebuild the native shim against a CUDA libtorch with LIBTORCH=/path/to/libtorch, or use --device cpu");
+        if (device.Index >= count)
+            throw new TorchException($"{device} does not exist: this machine has {count} CUDA device(s)");
+    }
+
+    public static unsafe Tensor FromSpan<T>(ReadOnlySpan<T> data, params long[] shape) where T : unmanaged
+    {
+        long n = 1;
+        foreach (var d in shape) n *= d;
+        if (n != data.Length) throw new ArgumentException($"shape [{string.Join(", ", shape)}] needs {n} elements, got {data.Length}");
+        fixed (T* p = data)
+        fixed (long* s = shape)
+            return new(lst_from_host(p, s, shape.Length, (int)ScalarTypes.Of<T>()));
+    }
+
+    public static Tensor FromArray<T>(T[] data, params long[] shape) where T : unmanaged => FromSpan<T>(data, shape);
+
+    public static unsafe Tensor Empty(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null, bool pinned = false)
+    {
+        fixed (long* s = shape) return new(lst_empty(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index, pinned ? 1 : 0));
+    }
+
+    public static unsafe Tensor Full(long[] shape, double value, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        fixed (long* s = shape) return new(lst_full(s, shape.Length, value, (int)dtype, (device ?? Device.Cpu).Index));
+    }
+
+    public static Tensor Zeros(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) => Full(shape, 0, dtype, device);
+    public static Tensor Ones(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) => Full(shape, 1, dtype, device);
+
+    public static unsafe Tensor Randn(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        fixed (long* s = shape) return new(lst_randn(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
+    }
+
+    public static unsafe Tensor Rand(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null)
+    {
+        fixed (long* s = shape) return new(lst_rand(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
+    }
+
+    public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, int dim)
+    {
+        var handles = new IntPtr[tensors.Count];
+        for (var i = 0; i < handles.Length; i++) handles[i] = tensors[i].Handle;
+        fixed (IntPtr* p = handles) return new(lst_cat(p, handles.Length, dim));
+    }
+}
+
+/// <summary>Restores the previous autograd mode of this thread on Dispose.</summary>
+public readonly struct GradModeGuard : IDisposable
+{
+    private readonly bool _previous;
+
+    internal GradModeGuard(bool enabled)
+    {
+        _previous = lst_is_grad_enabled() != 0;
+        lst_set_grad_enabled(enabled ? 1 : 0);
+    }
+
+    public void Dispose() => lst_set_grad_enabled(_previous ? 1 : 0);
+}
