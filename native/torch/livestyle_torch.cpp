@@ -199,6 +199,13 @@ LST_API Handle lst_cat(Handle* ts, int n, int dim) {
     return at::cat(list, dim);
   });
 }
+LST_API Handle lst_index_select(Handle t, int dim, const int64_t* index, int n) {
+  return guarded([&] {
+    auto idx = at::from_blob(const_cast<int64_t*>(index), {n}, at::kLong).to(t->device());
+    return at::index_select(*t, dim, idx);
+  });
+}
+LST_API Handle lst_pixel_shuffle(Handle t, int64_t factor) { return guarded([&] { return at::pixel_shuffle(*t, factor); }); }
 LST_API Handle lst_flip(Handle t, const int64_t* d, int n) { return guarded([&] { return t->flip(dims(d, n)); }); }
 
 // ---- elementwise ----------------------------------------------------------------------------

@@ -60,6 +60,11 @@ public sealed partial class Tensor
         fixed (long* p = dims) return new(lst_flip(Handle, p, dims.Length));
     }
 
+    public unsafe Tensor IndexSelect(int dim, params long[] index)
+    {
+        fixed (long* p = index) return new(lst_index_select(Handle, dim, p, index.Length));
+    }
+
     public Tensor Narrow(int dim, long start, long length) => new(lst_narrow(Handle, dim, start, length));
 
     public unsafe Tensor Sum(long[]? dims = null, bool keepDim = false)

@@ -24,7 +24,9 @@ public sealed class ConvLayer : Module
         if (k == 1) return conv.Forward(x);
         if (padding == BorderPadding.Reflect)
         {
-            using var reflected = Pad2d(x, k / 2, k / 2, k / 2, k / 2, PaddingMode.Reflect);
+            // Reflection needs the border to be wider than the pad; tiny inputs (a few pixels) fall back to replicating it.
+            var mode = x.Size(2) > k / 2 && x.Size(3) > k / 2 ? PaddingMode.Reflect : PaddingMode.Replicate;
+            using var reflected = Pad2d(x, k / 2, k / 2, k / 2, k / 2, mode);
             return conv.Forward(reflected);
         }
 

@@ -1,0 +1,50 @@
+using System.IO.Compression;
+using System.Text;
+using LiveStyle.Models.Formats;
+using LiveStyle.Tests.Support;
+
+namespace LiveStyle.Tests.Formats;
+
+public class RestrictedUnpicklerTests
+{
+    /// <summary>pickle protocol 2 for os.system("touch MARKER"): what a malicious checkpoint carries.</summary>
+    private static byte[] MaliciousPickle(string marker)
+    {
+        var cmd = Encoding.ASCII.GetBytes("touch " + marker);
+        var bytes = new List<byte> { 0x80, 0x02 };
+        bytes.AddRange("cos\nsystem\n"u8.ToArray());
+        bytes.Add((byte)'X');
+        bytes.AddRange(BitConverter.GetBytes(cmd.Length));
+        bytes.AddRange(cmd);
+        bytes.AddRange(new byte[] { 0x85, (byte)'R', (byte)'.' });
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public void RefusesCodeExecutionInLegacyAndZipFiles()
+    {
+        using var dir = new TempDir();
+        var marker = dir["pwned"];
+        File.WriteAllBytes(dir["evil.pth"], MaliciousPickle(marker));
+        using (var zip = ZipFile.Open(dir["evil_zip.pth"], ZipArchiveMode.Create))
+        using (var s = zip.CreateEntry("archive/data.pkl").Open())
+            s.Write(MaliciousPickle(marker));
+
+        foreach (var file in new[] { "evil.pth", "evil_zip.pth" })
+        {
+            var e = Assert.Throws<ModelFormatException>(() => PthFile.ReadStateDict(dir[file]));
+            Assert.Contains("os.system", e.Message);
+        }
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public void GarbageIsAReadableError()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["junk.pth"], Encoding.ASCII.GetBytes("this is not a checkpoint at all"));
+        Assert.Throws<ModelFormatException>(() => PthFile.ReadStateDict(dir["junk.pth"]));
+        File.WriteAllBytes(dir["empty.pth"], []);
+        Assert.Throws<ModelFormatException>(() => PthFile.ReadStateDict(dir["empty.pth"]));
+    }
+}

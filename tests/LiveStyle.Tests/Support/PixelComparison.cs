@@ -1,0 +1,29 @@
+namespace LiveStyle.Tests.Support;
+
+/// <summary>
+/// The acceptance measure: after both outputs are quantised to 8 bits as a saved image would be,
+/// the share of channel values that differ by more than one level.
+/// </summary>
+public static class PixelComparison
+{
+    public static (double ShareWithinOneLevel, int MaxLevels) Compare(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        int within = 0, max = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var d = Math.Abs(Quantise(actual[i]) - Quantise(expected[i]));
+            if (d <= 1) within++;
+            max = Math.Max(max, d);
+        }
+        return ((double)within / actual.Length, max);
+    }
+
+    public static void AssertMatches(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, double share = 0.999)
+    {
+        var (within, max) = Compare(actual, expected);
+        Assert.True(within >= share, $"only {within:P3} of values within 1 level (max difference {max} levels)");
+    }
+
+    private static int Quantise(float v) => (int)Math.Clamp(MathF.Round(v), 0, 255);
+}

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace LiveStyle.Tests.Support;
+
+/// <summary>Runs Fixtures/make_pth_fixtures.py with Debian's python3-torch (LIVESTYLE_PYTHON overrides the interpreter).</summary>
+public static class PyTorchFixtures
+{
+    public static string Python => Environment.GetEnvironmentVariable("LIVESTYLE_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
+
+    public static float[] Make(string folder, float[] input, int height, int width)
+    {
+        var bytes = new byte[input.Length * 4];
+        Buffer.BlockCopy(input, 0, bytes, 0, bytes.Length);
+        File.WriteAllBytes(Path.Combine(folder, "input.f32"), bytes);
+        var script = Path.Combine(TestPaths.RepoRoot, "tests", "LiveStyle.Tests", "Fixtures", "make_pth_fixtures.py");
+        var run = Process.Start(new ProcessStartInfo(Python) { ArgumentList = { script, folder, height.ToString(), width.ToString() }, RedirectStandardError = true })!;
+        var stderr = run.StandardError.ReadToEnd();
+        run.WaitForExit();
+        Assert.True(run.ExitCode == 0, $"fixture script failed (python3-torch installed?): {stderr}");
+        var output = File.ReadAllBytes(Path.Combine(folder, "output.f32"));
+        var result = new float[output.Length / 4];
+        Buffer.BlockCopy(output, 0, result, 0, output.Length);
+        return result;
+    }
+}

@@ -1,0 +1,37 @@
+namespace LiveStyle.Tests.Support;
+
+/// <summary>Where the repository and the shared data (LIVESTYLE_SHARED, default ../shared beside the repo) are.</summary>
+public static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Shared { get; } = Environment.GetEnvironmentVariable("LIVESTYLE_SHARED") is { Length: > 0 } s
+        ? Path.GetFullPath(s)
+        : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static string Ml5Mirror => Path.Combine(Shared, "models", "ml5");
+    public static string Ml5(string style) => Path.Combine(Ml5Mirror, style);
+    public static string ContentImage(string name) => Path.Combine(Shared, "images", "content", name);
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "LiveStyle.sln"))) return dir.FullName;
+        throw new InvalidOperationException("LiveStyle.sln not found above the test assembly");
+    }
+}
+
+/// <summary>A temporary folder removed at the end of the test.</summary>
+public sealed class TempDir : IDisposable
+{
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "livestyle-test-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public string this[string name] => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
