@@ -4,7 +4,12 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,6 +29,30 @@ int guarded(F&& f) {
   }
   return -1;
 }
+// libpng and libjpeg print their own complaints to stderr; the caller reports a clean error instead.
+class QuietStderr {
+ public:
+  QuietStderr() : lock_(mutex_) {
+    std::fflush(stderr);
+    saved_ = dup(2);
+    int null = open("/dev/null", O_WRONLY);
+    if (saved_ >= 0 && null >= 0) dup2(null, 2);
+    if (null >= 0) close(null);
+  }
+  ~QuietStderr() {
+    std::fflush(stderr);
+    if (saved_ >= 0) {
+      dup2(saved_, 2);
+      close(saved_);
+    }
+  }
+
+ private:
+  static std::mutex mutex_;
+  std::lock_guard<std::mutex> lock_;
+  int saved_;
+};
+std::mutex QuietStderr::mutex_;
 }  // namespace
 
 LSV_API const char* lsv_last_error() { return last_error.c_str(); }
@@ -33,7 +62,11 @@ LSV_API cv::Mat* lsv_decode(const uint8_t* data, int64_t length) {
   cv::Mat* result = nullptr;
   guarded([&] {
     cv::Mat raw(1, static_cast<int>(length), CV_8UC1, const_cast<uint8_t*>(data));
-    cv::Mat img = cv::imdecode(raw, cv::IMREAD_UNCHANGED);
+    cv::Mat img;
+    {
+      QuietStderr quiet;
+      img = cv::imdecode(raw, cv::IMREAD_UNCHANGED);
+    }
     if (img.empty()) {
       last_error = "not a decodable image";
       return -1;

@@ -1,0 +1,60 @@
+using LiveStyle.Models.Formats;
+using LiveStyle.Models.Inference;
+using LiveStyle.Tensors;
+using LiveStyle.Tests.Support;
+
+namespace LiveStyle.Tests.Cli;
+
+public sealed class ModelsCliTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly Dictionary<string, string> _env;
+
+    public ModelsCliTests() => _env = new() { ["LIVESTYLE_CACHE"] = _dir["cache"] };
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void ImportWritesSafetensorsThatStylizeIdentically()
+    {
+        var r = CliRunner.Run(_env, "models", "import", TestPaths.Ml5("udnie"), "-o", _dir["udnie.safetensors"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var info = CliRunner.Run(_env, "models", "info", _dir["udnie.safetensors"]);
+        Assert.Contains("fst", info.Stdout);
+        Assert.Contains("udnie", info.Stdout);
+
+        using var a = StyleModel.Load(TestPaths.Ml5("udnie"), Device.Cpu, Precision.Fp32);
+        using var b = StyleModel.Load(_dir["udnie.safetensors"], Device.Cpu, Precision.Fp32);
+        using var scope = Torch.NewDisposeScope();
+        var x = Torch.Rand([1, 3, 20, 24]) * 255.0;
+        Assert.Equal(a.Stylize(x).ToArray<float>(), b.Stylize(x).ToArray<float>());
+
+        // An existing model is never replaced without --force.
+        var before = File.ReadAllBytes(_dir["udnie.safetensors"]);
+        CliRunner.AssertCleanFailure(CliRunner.Run(_env, "models", "import", TestPaths.Ml5("wave"), "-o", _dir["udnie.safetensors"]), "--force");
+        Assert.Equal(before, File.ReadAllBytes(_dir["udnie.safetensors"]));
+    }
+
+    [Fact]
+    public void ListShowsCachedAndPullable()
+    {
+        Assert.Equal(0, CliRunner.Run(_env, "models", "pull", "matta").ExitCode);
+        var r = CliRunner.Run(_env, "models", "list");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"matta\s*│\s*cached", r.Stdout);
+        Assert.Matches(@"scream\s*│\s*pullable", r.Stdout);
+    }
+
+    [Fact]
+    public void InfoWithoutArgumentsListsEveryArchitecture()
+    {
+        var r = CliRunner.Run(_env, "models", "info");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var arch in new[] { "fst", "full", "slim", "mobile" }) Assert.Contains(arch, r.Stdout);
+        Assert.Contains("1,679,235", r.Stdout); // pytorch/examples TransformerNet's parameter count
+    }
+
+    [Fact]
+    public void PullOfAnUnknownStyleFails() =>
+        CliRunner.AssertCleanFailure(CliRunner.Run(_env, "models", "pull", "mona_lisa"), "unknown style");
+}

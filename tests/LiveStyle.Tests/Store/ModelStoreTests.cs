@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using LiveStyle.Models.Store;
+using LiveStyle.Tests.Support;
+
+namespace LiveStyle.Tests.Store;
+
+/// <summary>Pulling over real HTTP on loopback, from a server that serves a folder laid out like the upstream repository.</summary>
+public sealed class ModelStoreTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private sealed class FolderServer : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly Task _loop;
+
+        public FolderServer(string root)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            _listener.Start();
+            _loop = Task.Run(async () =>
+            {
+                while (_listener.IsListening)
+                {
+                    HttpListenerContext ctx;
+                    try { ctx = await _listener.GetContextAsync(); } catch (Exception) { return; }
+                    var path = Path.Combine(root, ctx.Request.Url!.AbsolutePath.TrimStart('/'));
+                    Requests++;
+                    if (File.Exists(path))
+                    {
+                        var bytes = await File.ReadAllBytesAsync(path);
+                        await ctx.Response.OutputStream.WriteAsync(bytes);
+                    }
+                    else ctx.Response.StatusCode = 404;
+                    ctx.Response.Close();
+                }
+            });
+        }
+
+        public int Port { get; }
+        public int Requests;
+        public string BaseUrl => $"http://127.0.0.1:{Port}/";
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Fact]
+    public async Task PullsOverHttpAndVerifiesEveryFile()
+    {
+        using var server = new FolderServer(TestPaths.Ml5Mirror);
+        var store = new ModelStore(_dir["cache"], server.BaseUrl, StyleCatalog.Embedded);
+        await store.PullAsync("scream");
+        Assert.True(store.IsCached("scream"));
+        var expected = StyleCatalog.Embedded.Styles["scream"];
+        Assert.Equal(expected.Count, Directory.GetFiles(store.PathOf("scream")).Length);
+        Assert.Equal(expected.Count, server.Requests);
+        Assert.Empty(Directory.GetDirectories(_dir["cache"], ".*"));
+    }
+
+    [Fact]
+    public async Task TamperedFileIsRefusedAndNothingIsCached()
+    {
+        var mirror = _dir["mirror"];
+        Directory.CreateDirectory(Path.Combine(mirror, "wave"));
+        foreach (var f in Directory.GetFiles(TestPaths.Ml5("wave"))) File.Copy(f, Path.Combine(mirror, "wave", Path.GetFileName(f)));
+        var victim = Path.Combine(mirror, "wave", "Variable_20");
+        var bytes = File.ReadAllBytes(victim);
+        bytes[17] ^= 0x40;
+        File.WriteAllBytes(victim, bytes);
+
+        using var server = new FolderServer(mirror);
+        var store = new ModelStore(_dir["cache"], server.BaseUrl, StyleCatalog.Embedded);
+        var e = await Assert.ThrowsAsync<StoreException>(() => store.PullAsync("wave"));
+        Assert.Contains("Variable_20", e.Message);
+        Assert.Contains("SHA-256", e.Message);
+        Assert.False(store.IsCached("wave"));
+        Assert.Empty(Directory.GetDirectories(_dir["cache"]));
+    }
+
+    [Fact]
+    public async Task MissingFileOnTheServerIsAClearError()
+    {
+        Directory.CreateDirectory(_dir["emptymirror"]);
+        using var server = new FolderServer(_dir["emptymirror"]);
+        var store = new ModelStore(_dir["cache"], server.BaseUrl, StyleCatalog.Embedded);
+        var e = await Assert.ThrowsAsync<StoreException>(() => store.PullAsync("wave"));
+        Assert.Contains("404", e.Message);
+        Assert.False(store.IsCached("wave"));
+    }
+
+    [Fact]
+    public async Task ResolverPullsNamesAndPassesPathsThrough()
+    {
+        var store = new ModelStore(_dir["cache"], "file://" + TestPaths.Ml5Mirror, StyleCatalog.Embedded);
+        Assert.Equal(TestPaths.Ml5("wave"), await ModelResolver.ResolveAsync(TestPaths.Ml5("wave"), store));
+        Assert.Equal(store.PathOf("la_muse"), await ModelResolver.ResolveAsync("la_muse", store));
+        await Assert.ThrowsAsync<StoreException>(() => ModelResolver.ResolveAsync("nope", store));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace LiveStyle.Tests.Support;
+
+/// <summary>Runs the real livestyle CLI (the built livestyle.dll) as a separate process.</summary>
+public static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public static Result Run(IDictionary<string, string>? env, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "livestyle.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.Ml5Mirror;
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        using var p = Process.Start(info)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) p.Kill(entireProcessTree: true);
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static Result Run(params string[] args) => Run(null, args);
+
+    /// <summary>The brief's contract for bad input: non-zero exit, exactly one line on stderr, no stack trace.</summary>
+    public static void AssertCleanFailure(Result r, string expectedFragment)
+    {
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.True(r.ErrorLines.Length == 1, $"expected one error line, got:\n{r.Stderr}");
+        Assert.Contains(expectedFragment, r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+}
