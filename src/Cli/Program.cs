@@ -7,6 +7,8 @@ root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(StylizeCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.SetAction((_, cancel) => DemoCommand.RunAsync(null, null, Path.Combine("out", "livestyle-demo.jpg"), cancel));
 
 var parse = root.Parse(args);
 try

@@ -48,6 +48,15 @@ public sealed class StyleModel : IDisposable
         }
     }
 
+    /// <summary>Wraps a network built in code (random weights for benchmarks, or a network being trained).</summary>
+    public static StyleModel FromNetwork(TransformNet net, ModelInfo info, Device device, Precision precision)
+    {
+        precision.Validate(device);
+        Torch.EnsureAvailable(device);
+        net.To(device, precision.ScalarType());
+        return new StyleModel(net, info, device, precision);
+    }
+
     /// <summary>[N, 3, H, W] float32 RGB 0..255 on any device in; the same shape, float32, on this model's device out.</summary>
     public Tensor Stylize(Tensor input)
     {

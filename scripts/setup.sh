@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 / Ubuntu 22.04+ machine for LiveStyle and builds it. Safe to run again.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+sudo=""
+[[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+
+# libtorch (CPU, oneDNN) and OpenCV are bound through the shims in native/; python3-torch is the
+# benchmark's PyTorch eager comparison and makes the .pth test fixtures.
+packages=(build-essential cmake pkg-config libtorch-dev libopencv-dev python3-torch ffmpeg)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: installing the .NET 10 SDK" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dotnet-sdk-10.0 >/dev/null || {
+    echo "setup: the .NET 10 SDK is not in this machine's package sources; install it (https://dot.net) and run this again" >&2
+    exit 1
+  }
+fi
+
+echo "setup: building native shims and .NET projects" >&2
+dotnet build LiveStyle.sln -c Release -nologo -v quiet >/dev/null || dotnet build LiveStyle.sln -c Release -nologo -v minimal
+./livestyle --help >/dev/null
+echo "setup: done" >&2
