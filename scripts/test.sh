@@ -15,8 +15,7 @@ status=${PIPESTATUS[0]}
 set -e
 # One closing line in the plain 'N passed, N failed, N skipped' form.
 summary=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' build/test.log | tail -1 || true)
-if [[ -n "$summary" ]]; then
-  read -r failed passed skipped < <(echo "$summary" | grep -Eo '[0-9]+' | tr '\n' ' ')
-  echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [[ "$summary" =~ Failed:\ +([0-9]+),\ Passed:\ +([0-9]+),\ Skipped:\ +([0-9]+) ]]; then
+  echo "tests: ${BASH_REMATCH[2]} passed, ${BASH_REMATCH[1]} failed, ${BASH_REMATCH[3]} skipped"
 fi
 exit "$status"
