@@ -19,8 +19,16 @@ public static class Functional
         new(lst_instance_norm(x.Handle, H(weight), H(bias), eps));
 
     /// <summary>Pads the last two dimensions: left, right, top, bottom.</summary>
-    public static Tensor Pad2d(Tensor x, int left, int right, int top, int bottom, PaddingMode mode) =>
-        new(lst_pad2d(x.Handle, left, right, top, bottom, (int)mode));
+    public static Tensor Pad2d(Tensor x, int left, int right, int top, int bottom, PaddingMode mode)
+    {
+        // libtorch 1.13 has no reduced-precision CPU kernels for reflection/replication padding; gathering rows and columns works for every dtype.
+        if (mode != PaddingMode.Zeros && x.Dtype is ScalarType.BFloat16 or ScalarType.Float16)
+        {
+            using var rows = x.IndexSelect(x.Dim - 2, BorderIndex.Of(x.Size(-2), top, bottom, mode));
+            return rows.IndexSelect(x.Dim - 1, BorderIndex.Of(x.Size(-1), left, right, mode));
+        }
+        return new(lst_pad2d(x.Handle, left, right, top, bottom, (int)mode));
+    }
 
     public static Tensor UpsampleNearest(Tensor x, long height, long width) => new(lst_upsample_nearest2d(x.Handle, height, width));
 

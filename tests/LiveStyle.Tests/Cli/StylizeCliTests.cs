@@ -82,8 +82,7 @@ public sealed class StylizeCliTests : IDisposable
     [Fact]
     public void BadModelsFailCleanly()
     {
-        Directory.CreateDirectory(_dir["short"]);
-        foreach (var f in Directory.GetFiles(TestPaths.Ml5("wave"))) File.Copy(f, Path.Combine(_dir["short"], Path.GetFileName(f)));
+        _dir.CopyOf(TestPaths.Ml5("wave"), "short");
         File.WriteAllBytes(Path.Combine(_dir["short"], "Variable_7"), new byte[10]);
         File.WriteAllBytes(_dir["bad.safetensors"], [200, 0, 0, 0, 0, 0, 0, 0, (byte)'{']);
         File.WriteAllBytes(_dir["trunc.pth"], [0x80, 0x02, (byte)'}', (byte)'q']);

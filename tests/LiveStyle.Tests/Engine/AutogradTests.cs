@@ -54,3 +54,19 @@ public class AutogradTests
         Assert.True(last < first * 0.5, $"loss went from {first} to {last}");
     }
 }
+
+public class PaddingTests
+{
+    [Theory]
+    [InlineData(PaddingMode.Reflect)]
+    [InlineData(PaddingMode.Replicate)]
+    public void ReducedPrecisionPaddingMatchesLibtorchFloatPadding(PaddingMode mode)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var x = Torch.FromArray(Enumerable.Range(0, 2 * 5 * 6).Select(i => (float)i).ToArray(), 1, 2, 5, 6);
+        var expected = Functional.Pad2d(x, 3, 1, 2, 4, mode).ToArray<float>();
+        var bf16 = Functional.Pad2d(x.To(ScalarType.BFloat16), 3, 1, 2, 4, mode).To(ScalarType.Float32);
+        Assert.Equal(new long[] { 1, 2, 11, 10 }, bf16.Shape);
+        Assert.Equal(expected, bf16.ToArray<float>()); // integers below 256 are exact in bf16
+    }
+}

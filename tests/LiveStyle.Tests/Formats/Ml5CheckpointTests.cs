@@ -7,13 +7,7 @@ namespace LiveStyle.Tests.Formats;
 
 public class Ml5CheckpointTests
 {
-    private static string CopyOfWave(TempDir dir)
-    {
-        var target = dir["wave"];
-        Directory.CreateDirectory(target);
-        foreach (var f in Directory.GetFiles(TestPaths.Ml5("wave"))) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
-        return target;
-    }
+    private static string CopyOfWave(TempDir dir) => dir.CopyOf(TestPaths.Ml5("wave"), "wave");
 
     [Fact]
     public void MissingVariableIsNamed()

@@ -73,8 +73,7 @@ public sealed class ModelStoreTests : IDisposable
     public async Task TamperedFileIsRefusedAndNothingIsCached()
     {
         var mirror = _dir["mirror"];
-        Directory.CreateDirectory(Path.Combine(mirror, "wave"));
-        foreach (var f in Directory.GetFiles(TestPaths.Ml5("wave"))) File.Copy(f, Path.Combine(mirror, "wave", Path.GetFileName(f)));
+        _dir.CopyOf(TestPaths.Ml5("wave"), "mirror/wave");
         var victim = Path.Combine(mirror, "wave", "Variable_20");
         var bytes = File.ReadAllBytes(victim);
         bytes[17] ^= 0x40;

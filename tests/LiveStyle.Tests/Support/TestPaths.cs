@@ -30,6 +30,15 @@ public sealed class TempDir : IDisposable
 
     public string this[string name] => System.IO.Path.Combine(Path, name);
 
+    /// <summary>A writable copy of a (read-only) shared folder, for tests that damage it.</summary>
+    public string CopyOf(string folder, string name)
+    {
+        var target = this[name];
+        Directory.CreateDirectory(target);
+        foreach (var f in Directory.GetFiles(folder)) File.Copy(f, System.IO.Path.Combine(target, System.IO.Path.GetFileName(f)));
+        return target;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
