@@ -9,17 +9,29 @@ public static class Terminal
 
     public static void Notice(string line) => Console.Error.WriteLine($"livestyle: {line}");
 
-    /// <summary>Runs work with a progress bar on stderr (plain when stderr is not a terminal).</summary>
-    public static async Task<T> WithProgressAsync<T>(string description, double total, Func<Action<double>, Task<T>> work)
+    /// <summary>Runs work with a progress bar on stderr (none when stderr is not a terminal).</summary>
+    public static async Task<T> WithProgressAsync<T>(string description, double total, Func<Action<double>, Task<T>> work) =>
+        await Task.Run(() => WithProgress(description, total, report => work((done) => report(done, null)).GetAwaiter().GetResult()));
+
+    /// <summary>
+    /// Synchronous form; the callback reports (done, new description or null). An unknown total
+    /// (0 or less) shows an indeterminate bar.
+    /// </summary>
+    public static T WithProgress<T>(string description, double total, Func<Action<double, string?>, T> work)
     {
-        if (Console.IsErrorRedirected) return await work(_ => { });
+        if (Console.IsErrorRedirected) return work((_, _) => { });
         T result = default!;
-        await Err.Progress()
+        Err.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async ctx =>
+            .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(description), maxValue: Math.Max(total, 1));
-                result = await work(v => task.Value = v);
+                task.IsIndeterminate = total <= 0;
+                result = work((done, text) =>
+                {
+                    task.Value = Math.Min(done, task.MaxValue);
+                    if (text != null) task.Description = Markup.Escape(text);
+                });
                 task.Value = task.MaxValue;
             });
         return result;

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using LiveStyle.Models.Inference;
+using LiveStyle.Render.Pipeline;
+using LiveStyle.Render.Video;
+
+namespace LiveStyle.Cli.Commands;
+
+public static class ConvertCommand
+{
+    private static readonly string[] VideoExtensions = [".mp4", ".m4v", ".mkv", ".mov", ".webm", ".avi", ".gif", ".mpg", ".mpeg", ".ts", ".flv", ".wmv"];
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Style name (see 'models list') or a model file/folder", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "A video FFmpeg can read (or an image sequence like frame_%05d.png), or a folder of videos", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output file (.mp4 .mkv .mov .webm .gif, or frames/f_%05d.png), or a folder", Required = true };
+        var codec = new Option<string>("--codec") { Description = "h264, h265, vp9 or prores (default: h264; vp9 for .webm)" };
+        var crf = new Option<int?>("--crf") { Description = "Quality (lower is better; default h264 18, h265 22, vp9 30)" };
+        var preset = new Option<string>("--preset") { Description = "x264/x265 speed preset", DefaultValueFactory = _ => "medium" };
+        var size = new Option<string>("--size") { Description = "Processing and output size WxH" };
+        var maxSize = new Option<int>("--max-size") { Description = "Shrink so the longer side is at most N pixels" };
+        var start = new Option<string>("--start") { Description = "Start time (seconds or hh:mm:ss.ms)" };
+        var end = new Option<string>("--end") { Description = "End time (seconds or hh:mm:ss.ms)" };
+        var strength = new Option<float>("--strength") { Description = "0 keeps the original, 1 the full style", DefaultValueFactory = _ => 1f };
+        var format = new Option<string>("--format") { Description = "Container for folder output (mp4, mkv, mov, webm, gif; default mp4)", DefaultValueFactory = _ => "mp4" };
+        var device = CommonOptions.Device();
+        var precision = CommonOptions.Precision();
+        var threads = CommonOptions.Threads();
+        var force = CommonOptions.Force();
+        var command = new Command("convert", "Stylize videos: sound, subtitles, chapters and timing kept; Ctrl+C leaves no output file")
+        {
+            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, format, device, precision, threads, force,
+        };
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var s = parse.GetValue(strength);
+            if (s is < 0 or > 1) throw new CliException("--strength must be between 0 and 1");
+            var options = new ConversionOptions(
+                ParseSize(parse.GetValue(size)), parse.GetValue(maxSize), ParseTime(parse.GetValue(start), "--start"), ParseTime(parse.GetValue(end), "--end"),
+                parse.GetValue(codec) is { } c ? OutputFormat.ParseCodec(c) : null, parse.GetValue(crf), parse.GetValue(preset)!, s, parse.GetValue(force));
+            if (options.Start is { } a && options.End is { } b && b <= a) throw new CliException("--end must be after --start");
+            var jobs = Plan(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format)!);
+            using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
+                CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel);
+
+            var failures = new List<string>();
+            foreach (var (from, to) in jobs)
+            {
+                try
+                {
+                    var result = Convert(from, to, styleModel, options, cancel);
+                    Console.WriteLine($"{to}\t{result.Frames} frames\t{result.Width}x{result.Height}\t{result.Frames / result.Elapsed.TotalSeconds:F2} fps" +
+                                      $"\t(inference {result.Inference.TotalSeconds / result.Elapsed.TotalSeconds:P0} of wall time)");
+                }
+                catch (Exception e) when (jobs.Count > 1 && e is not OperationCanceledException)
+                {
+                    failures.Add($"{from}: {ErrorReporter.OneLine(e)}");
+                    Terminal.Notice($"skipped {from}: {ErrorReporter.OneLine(e)}");
+                }
+            }
+            if (jobs.Count > 1) Console.WriteLine($"{jobs.Count - failures.Count} of {jobs.Count} videos converted into {parse.GetValue(output)}");
+            return failures.Count == 0 ? 0 : ErrorReporter.Failure;
+        });
+        return command;
+    }
+
+    private static ConversionResult Convert(string from, string to, StyleModel model, ConversionOptions options, CancellationToken cancel) =>
+        Terminal.WithProgress($"{Path.GetFileName(from)}", 0, report =>
+        {
+            var started = DateTime.UtcNow;
+            return VideoConversion.Run(from, to, model, options,
+                (done, total) =>
+                {
+                    var fps = done / Math.Max(1e-3, (DateTime.UtcNow - started).TotalSeconds);
+                    var eta = total is { } t && fps > 0 ? $", ETA {TimeSpan.FromSeconds(Math.Max(0, t - done) / fps):hh\\:mm\\:ss}" : "";
+                    report(total is { } tt && tt > 0 ? 100.0 * done / tt : 0, $"{Path.GetFileName(from)}: {done}/{total?.ToString() ?? "?"} frames, {fps:F1} fps{eta}");
+                },
+                Terminal.Notice, cancel);
+        });
+
+    private static List<(string From, string To)> Plan(string input, string output, string format)
+    {
+        if (!Directory.Exists(input)) return [(input, output)];
+        var ext = "." + format.TrimStart('.').ToLowerInvariant();
+        OutputFormat.FromPath("x" + ext);
+        var videos = Directory.EnumerateFiles(input).Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal).ToList();
+        if (videos.Count == 0) throw new CliException($"{input} holds no videos ({string.Join(" ", VideoExtensions)})");
+        if (File.Exists(output)) throw new CliException($"{output} is a file; a folder input needs an output folder");
+        try { Directory.CreateDirectory(output); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliException($"cannot create output folder {output}: {e.Message}"); }
+        return videos.Select(v => (v, Path.Combine(output, Path.GetFileNameWithoutExtension(v) + ext))).ToList();
+    }
+
+    private static (int, int)? ParseSize(string? text)
+    {
+        if (text == null) return null;
+        var parts = text.ToLowerInvariant().Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0) return (w, h);
+        throw new CliException($"--size '{text}' is not WxH (e.g. 640x360)");
+    }
+
+    private static TimeSpan? ParseTime(string? text, string option)
+    {
+        if (text == null) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0) return TimeSpan.FromSeconds(seconds);
+        if (TimeSpan.TryParseExact(text, [@"h\:mm\:ss\.FFF", @"h\:mm\:ss", @"mm\:ss\.FFF", @"mm\:ss"], CultureInfo.InvariantCulture, out var t)) return t;
+        throw new CliException($"{option} '{text}' is not a time (seconds, or hh:mm:ss.ms)");
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using LiveStyle.Capture.Frames;
+using LiveStyle.Capture.Video;
+using LiveStyle.Models.Inference;
+using LiveStyle.Render.Video;
+
+namespace LiveStyle.Render.Pipeline;
+
+public sealed record ConversionOptions(
+    (int Width, int Height)? Size = null, int MaxSize = 0, TimeSpan? Start = null, TimeSpan? End = null,
+    VideoCodec? Codec = null, int? Crf = null, string Preset = "medium", float Strength = 1, bool Overwrite = false);
+
+public sealed record ConversionResult(long Frames, TimeSpan Elapsed, TimeSpan Inference, int Width, int Height);
+
+/// <summary>
+/// A video's journey: file → FFmpeg decode (rotation, trim and scaling applied once) → pooled BGR
+/// frames → tensor → transform network → the same frames → FFmpeg encode, with the original's audio,
+/// subtitles and chapters → temporary file → final name. Decode, inference and encode run on their
+/// own threads (<see cref="FramePipeline"/>).
+/// </summary>
+public static class VideoConversion
+{
+    public static ConversionResult Run(string input, string output, StyleModel model, ConversionOptions options,
+        Action<long, long?> progress, Action<string> notice, CancellationToken cancel)
+    {
+        var info = VideoInfo.Probe(input);
+        var (width, height) = ProcessingSize(info, options);
+        var format = OutputFormat.FromPath(output);
+        var settings = new EncodeSettings(output, format, options.Codec ?? format.DefaultCodec, options.Crf, options.Preset,
+            width, height, info, options.Start, options.End);
+        var expected = ExpectedFrames(info, options);
+
+        using var encoder = new VideoEncoder(settings, options.Overwrite);
+        foreach (var n in encoder.Notices) notice(n);
+        using var decoder = new VideoDecoder(input, width, height, options.Start, options.End);
+        using var stylizer = new BgrFrameStylizer(model, width, height) { Strength = options.Strength };
+        var pool = new FramePool(9, decoder.FrameBytes);
+        var clock = Stopwatch.StartNew();
+        var inference = TimeSpan.Zero;
+        long frames = 0;
+        try
+        {
+            FramePipeline.Run(pool, decoder.ReadNext,
+                frame =>
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    stylizer.Stylize(frame.Pixels);
+                    inference += Stopwatch.GetElapsedTime(start);
+                },
+                encoder.Write,
+                frame =>
+                {
+                    if (frame.HasPixels) progress(++frames, expected);
+                },
+                cancel);
+            decoder.Finish();
+            if (frames == 0) throw new VideoException($"{input}: no frames decoded{(options.Start != null ? " in the chosen --start/--end range" : "")}");
+            encoder.Finish();
+        }
+        catch
+        {
+            encoder.Abort();
+            throw;
+        }
+        return new ConversionResult(frames, clock.Elapsed, inference, width, height);
+    }
+
+    /// <summary>--size, else the display size shrunk to --max-size; always at least 1x1.</summary>
+    public static (int Width, int Height) ProcessingSize(VideoInfo info, ConversionOptions options)
+    {
+        if (options.Size is { } size) return size;
+        var (w, h) = info.DisplaySize;
+        var longer = Math.Max(w, h);
+        if (options.MaxSize <= 0 || longer <= options.MaxSize) return (w, h);
+        var scale = (double)options.MaxSize / longer;
+        return (Math.Max(1, (int)Math.Round(w * scale)), Math.Max(1, (int)Math.Round(h * scale)));
+    }
+
+    private static long? ExpectedFrames(VideoInfo info, ConversionOptions options)
+    {
+        if (options.Start == null && options.End == null) return info.FrameCount;
+        if (info.FrameRate is not { } rate || info.Duration is not { } duration) return null;
+        var from = options.Start?.TotalSeconds ?? 0;
+        var to = Math.Min(options.End?.TotalSeconds ?? duration, duration);
+        return Math.Max(0, (long)Math.Round((to - from) * rate));
+    }
+}
