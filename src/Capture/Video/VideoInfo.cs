@@ -8,7 +8,7 @@ public sealed record StreamInfo(int Index, string Codec);
 /// <summary>What ffprobe says about a file: its first video stream, the other streams, chapters.</summary>
 public sealed record VideoInfo(
     string Path, int Width, int Height, int Rotation, long? FrameCount, double? Duration, double? FrameRate,
-    IReadOnlyList<StreamInfo> Audio, IReadOnlyList<StreamInfo> Subtitles, int Chapters)
+    IReadOnlyList<StreamInfo> Audio, IReadOnlyList<StreamInfo> Subtitles, int Chapters, bool FrameCountDeclared = false)
 {
     /// <summary>Size as shown: a 90° or 270° rotation tag swaps width and height (FFmpeg rotates frames on decode).</summary>
     public (int Width, int Height) DisplaySize => Math.Abs(Rotation) % 180 == 90 ? (Height, Width) : (Width, Height);
@@ -34,13 +34,14 @@ public sealed record VideoInfo(
 
         var duration = Number(video, "duration") ?? (root.TryGetProperty("format", out var f) ? Number(f, "duration") : null);
         var rate = Rate(video, "avg_frame_rate") ?? Rate(video, "r_frame_rate");
-        long? frames = video.TryGetProperty("nb_frames", out var nb) && long.TryParse(nb.GetString(), out var n) ? n : null;
+        long? frames = video.TryGetProperty("nb_frames", out var nb) && long.TryParse(nb.GetString(), out var n) && n > 0 ? n : null;
+        var declared = frames != null;
         frames ??= duration is { } d && rate is { } r ? (long)Math.Round(d * r) : null;
-        return new VideoInfo(path, video.GetProperty("width").GetInt32(), video.GetProperty("height").GetInt32(), Rotation(video),
+        return new VideoInfo(path, video.GetProperty("width").GetInt32(), video.GetProperty("height").GetInt32(), ReadRotation(video),
             frames, duration, rate,
             streams.Where(x => Kind(x) == "audio").Select(Info).ToList(),
             streams.Where(x => Kind(x) == "subtitle").Select(Info).ToList(),
-            root.TryGetProperty("chapters", out var ch) ? ch.GetArrayLength() : 0);
+            root.TryGetProperty("chapters", out var ch) ? ch.GetArrayLength() : 0, declared);
     }
 
     private static string Kind(JsonElement s) => s.TryGetProperty("codec_type", out var t) ? t.GetString() ?? "" : "";
@@ -50,7 +51,7 @@ public sealed record VideoInfo(
 
     private static StreamInfo Info(JsonElement s) => new(s.GetProperty("index").GetInt32(), s.TryGetProperty("codec_name", out var c) ? c.GetString() ?? "" : "");
 
-    private static int Rotation(JsonElement video)
+    private static int ReadRotation(JsonElement video)
     {
         if (video.TryGetProperty("side_data_list", out var list))
             foreach (var sd in list.EnumerateArray())

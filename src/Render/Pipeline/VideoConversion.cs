@@ -55,6 +55,9 @@ public static class VideoConversion
                 cancel);
             decoder.Finish();
             if (frames == 0) throw new VideoException($"{input}: no frames decoded{(options.Start != null ? " in the chosen --start/--end range" : "")}");
+            // FFmpeg decodes what it can of a cut-off file and exits cleanly; the container's own frame count tells.
+            if (info.FrameCountDeclared && options.Start == null && options.End == null && frames < info.FrameCount)
+                throw new VideoException($"{input} is truncated or corrupt: it declares {info.FrameCount} frames, only {frames} could be decoded");
             encoder.Finish();
         }
         catch

@@ -75,11 +75,14 @@ public static class EncoderArguments
         {
             if (!f.HoldsAudio) break;
             args.AddRange(["-map", $"1:{a.Index}"]);
-            if (f.CanCopyAudio(a.Codec)) args.AddRange([$"-c:a:{audioOut}", "copy"]);
+            // FFmpeg 5.1 offsets the video by the seek time when trimmed audio is stream-copied, so trimming re-encodes.
+            var trimmed = s.Start != null || s.End != null;
+            if (f.CanCopyAudio(a.Codec) && !trimmed) args.AddRange([$"-c:a:{audioOut}", "copy"]);
             else
             {
-                args.AddRange([$"-c:a:{audioOut}", f.AudioEncoder!, $"-b:a:{audioOut}", "192k"]);
-                notices.Add($"audio stream {a.Index} ({a.Codec}) re-encoded as {f.AudioEncoder}: {f.Name} cannot hold {a.Codec}");
+                var encoder = f.AudioEncoder ?? "aac";
+                args.AddRange([$"-c:a:{audioOut}", encoder, $"-b:a:{audioOut}", "192k"]);
+                if (!trimmed) notices.Add($"audio stream {a.Index} ({a.Codec}) re-encoded as {encoder}: {f.Name} cannot hold {a.Codec}");
             }
             audioOut++;
         }

@@ -39,8 +39,9 @@ public static class Ffmpeg
         for (var i = 0; i < audioStreams; i++) args.AddRange(["-f", "lavfi", "-i", $"sine=frequency={440 * (i + 1)}:duration={seconds.ToString(CultureInfo.InvariantCulture)}"]);
         args.AddRange(["-map", "0:v"]);
         for (var i = 0; i < audioStreams; i++) args.AddRange(["-map", $"{i + 1}:a"]);
+        if (!extra.Contains("-pix_fmt")) args.AddRange(["-pix_fmt", "yuv420p"]);
         args.AddRange(extra);
-        args.AddRange(["-pix_fmt", "yuv420p", path]);
+        args.Add(path);
         Run("ffmpeg", [.. args]);
     }
 

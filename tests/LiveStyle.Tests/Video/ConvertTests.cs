@@ -25,6 +25,10 @@ public sealed class ConvertTests : IDisposable
 
     private static double MeanAbs(byte[] a, byte[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
 
+    /// <summary>BT.601 luma of packed RGB, the weights the SD output is tagged with.</summary>
+    private static byte[] Luma(byte[] rgb) =>
+        Enumerable.Range(0, rgb.Length / 3).Select(i => (byte)Math.Round(0.299 * rgb[3 * i] + 0.587 * rgb[3 * i + 1] + 0.114 * rgb[3 * i + 2])).ToArray();
+
     [Fact]
     public void KeepsFramesTimingSizeAndAudio()
     {
@@ -65,14 +69,15 @@ public sealed class ConvertTests : IDisposable
     public void Mp4FrameMatchesStylizeWithinCodecError()
     {
         Ffmpeg.MakeClip(_dir["in.mp4"], 96, 64, 1, rate: "10", audioStreams: 0);
-        Assert.Equal(0, Convert("-i", _dir["in.mp4"], "-o", _dir["out.mp4"]).ExitCode);
+        Assert.Equal(0, Convert("-i", _dir["in.mp4"], "-o", _dir["out.mp4"], "--crf", "8").ExitCode);
         var expected = Reference(Ffmpeg.Frame(_dir["in.mp4"], 5, 96, 64), 96, 64);
         var actual = Ffmpeg.Frame(_dir["out.mp4"], 5, 96, 64);
-        var error = MeanAbs(actual, expected);
-        // CRF 18 H.264 with 4:2:0 chroma: a few levels of mean error on this heavily textured style; the
-        // unstylized frame is tens of levels away, so the bound still tells stylized from not.
-        Assert.True(error < 8, $"mean error {error:F1} levels");
-        Assert.True(MeanAbs(actual, Ffmpeg.Frame(_dir["in.mp4"], 5, 96, 64)) > 4 * error);
+        // 4:2:0 halves chroma resolution, which on this per-pixel texture costs ~6 levels of RGB error by itself
+        // (4:2:2 ProRes measured 6.3). Luma is kept at full resolution, so compare luma: at CRF 8 what is left is
+        // quantisation and 8-bit YUV rounding, about a level; the unstylized frame is tens of levels away.
+        var error = MeanAbs(Luma(actual), Luma(expected));
+        Assert.True(error < 3, $"mean luma error {error:F2} levels");
+        Assert.True(MeanAbs(Luma(actual), Luma(Ffmpeg.Frame(_dir["in.mp4"], 5, 96, 64))) > 5 * error);
     }
 
     [Fact]
@@ -103,7 +108,8 @@ public sealed class ConvertTests : IDisposable
     [Fact]
     public void OddSizesAndTwoAudioStreams()
     {
-        Ffmpeg.MakeClip(_dir["odd.mkv"], 33, 25, 1, rate: "10", audioStreams: 2, "-c:a", "flac");
+        // testsrc2 rounds sizes to even, so scale afterwards; 4:4:4 lets H.264 hold the odd size in the source.
+        Ffmpeg.MakeClip(_dir["odd.mkv"], 64, 48, 1, rate: "10", audioStreams: 2, "-vf", "scale=33:25", "-pix_fmt", "yuv444p", "-c:a", "flac");
         var r = Convert("-i", _dir["odd.mkv"], "-o", _dir["out.mp4"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("odd-sized", r.Stderr);
