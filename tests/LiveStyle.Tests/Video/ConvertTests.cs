@@ -141,4 +141,50 @@ public sealed class ConvertTests : IDisposable
         Assert.Equal(420, output.Frames);
         Assert.Equal((48, 48), (output.Width, output.Height));
     }
+
+    [Fact]
+    public void SubtitlesAndChaptersAreCarriedOver()
+    {
+        Ffmpeg.MakeClip(_dir["plain.mkv"], 64, 48, 2, rate: "10");
+        File.WriteAllText(_dir["subs.srt"], "1\n00:00:00,000 --> 00:00:01,000\nhello\n\n2\n00:00:01,000 --> 00:00:02,000\nworld\n");
+        File.WriteAllText(_dir["chapters.txt"], ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=One\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=1000\nEND=2000\ntitle=Two\n");
+        Ffmpeg.Run("ffmpeg", "-v", "error", "-y", "-i", _dir["plain.mkv"], "-i", _dir["subs.srt"], "-i", _dir["chapters.txt"],
+            "-map", "0", "-map", "1", "-map_chapters", "2", "-c", "copy", _dir["in.mkv"]);
+        Assert.Equal(0, Convert("-i", _dir["in.mkv"], "-o", _dir["out.mp4"]).ExitCode);
+        var output = Ffmpeg.ProbeFile(_dir["out.mp4"]);
+        Assert.Equal("mov_text", Assert.Single(output.Streams("subtitle")).GetProperty("codec_name").GetString());
+        Assert.Equal(2, output.Root.GetProperty("chapters").GetArrayLength());
+        Assert.Single(output.Streams("audio"));
+    }
+
+    [Theory]
+    [InlineData("out.webm", "vp9")]
+    [InlineData("out.gif", "gif")]
+    [InlineData("out.mov", "h264")]
+    public void OtherContainers(string name, string codec)
+    {
+        Ffmpeg.MakeClip(_dir["in.mp4"], 64, 48, 1, rate: "10");
+        var r = Convert("-i", _dir["in.mp4"], "-o", _dir[name]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var output = Ffmpeg.ProbeFile(_dir[name]);
+        Assert.Equal(codec, output.Video.GetProperty("codec_name").GetString());
+        Assert.Equal(10, output.Frames);
+        Assert.Equal(codec == "gif" ? 0 : 1, output.Streams("audio").Count());
+    }
+
+    [Fact]
+    public void FolderConvertsFileByFileWithASummary()
+    {
+        Directory.CreateDirectory(_dir["clips"]);
+        Ffmpeg.MakeClip(_dir["clips/a.mp4"], 64, 48, 0.5, rate: "10");
+        Ffmpeg.MakeClip(_dir["clips/b.mkv"], 48, 64, 0.5, rate: "10");
+        File.WriteAllBytes(_dir["clips/broken.mp4"], [0, 0, 0, 24, 1, 2, 3]);
+        var r = Convert("-i", _dir["clips"], "-o", _dir["styled"], "--format", "mkv");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("2 of 3 videos converted", r.Stdout);
+        Assert.Contains("broken.mp4", r.Stderr);
+        Assert.Equal(5, Ffmpeg.ProbeFile(_dir["styled/a.mkv"]).Frames);
+        Assert.Equal((48, 64), (Ffmpeg.ProbeFile(_dir["styled/b.mkv"]).Width, Ffmpeg.ProbeFile(_dir["styled/b.mkv"]).Height));
+        Assert.False(File.Exists(_dir["styled/broken.mkv"]));
+    }
 }
