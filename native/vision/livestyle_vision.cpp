@@ -3,6 +3,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -134,3 +135,75 @@ LSV_API int lsv_resize(const uint8_t* src, int sw, int sh, uint8_t* dst, int dw,
     return 0;
   });
 }
+
+// ---- capture: cameras (V4L2), files and network streams (FFmpeg backend) --------------------
+struct Capture {
+  cv::VideoCapture cap;
+  cv::Mat frame;
+};
+
+// Opens /dev/video<index> through V4L2 with the requested mode (0 = leave as is); fourcc "MJPG" or "YUYV" or "".
+LSV_API Capture* lsv_capture_open_device(int index, int width, int height, double fps, const char* fourcc) {
+  Capture* result = nullptr;
+  guarded([&] {
+    auto c = std::make_unique<Capture>();
+    if (!c->cap.open(index, cv::CAP_V4L2)) {
+      last_error = "cannot open /dev/video" + std::to_string(index);
+      return -1;
+    }
+    if (fourcc && std::strlen(fourcc) == 4)
+      c->cap.set(cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc(fourcc[0], fourcc[1], fourcc[2], fourcc[3]));
+    if (width > 0) c->cap.set(cv::CAP_PROP_FRAME_WIDTH, width);
+    if (height > 0) c->cap.set(cv::CAP_PROP_FRAME_HEIGHT, height);
+    if (fps > 0) c->cap.set(cv::CAP_PROP_FPS, fps);
+    c->cap.set(cv::CAP_PROP_BUFFERSIZE, 1);
+    result = c.release();
+    return 0;
+  });
+  return result;
+}
+
+LSV_API Capture* lsv_capture_open_path(const char* path) {
+  Capture* result = nullptr;
+  guarded([&] {
+    auto c = std::make_unique<Capture>();
+    QuietStderr quiet;
+    if (!c->cap.open(path, cv::CAP_FFMPEG)) {
+      last_error = std::string("cannot open ") + path;
+      return -1;
+    }
+    result = c.release();
+    return 0;
+  });
+  return result;
+}
+
+// Grabs and decodes the next frame as BGR24. Returns 1 with a frame, 0 at the end or when the device is gone.
+LSV_API int lsv_capture_read(Capture* c, int* width, int* height) {
+  return guarded([&] {
+    if (!c->cap.read(c->frame) || c->frame.empty()) return 0;
+    if (c->frame.type() != CV_8UC3) {
+      cv::Mat bgr;
+      if (c->frame.channels() == 1) cv::cvtColor(c->frame, bgr, cv::COLOR_GRAY2BGR);
+      else if (c->frame.channels() == 4) cv::cvtColor(c->frame, bgr, cv::COLOR_BGRA2BGR);
+      else c->frame.convertTo(bgr, CV_8UC3);
+      c->frame = bgr;
+    }
+    *width = c->frame.cols;
+    *height = c->frame.rows;
+    return 1;
+  });
+}
+
+// Copies the last frame, resized to width x height when that differs (area when shrinking, linear when enlarging).
+LSV_API int lsv_capture_copy(Capture* c, uint8_t* dst, int width, int height) {
+  return guarded([&] {
+    cv::Mat out(height, width, CV_8UC3, dst);
+    if (c->frame.cols == width && c->frame.rows == height) c->frame.copyTo(out);
+    else cv::resize(c->frame, out, cv::Size(width, height), 0, 0, width < c->frame.cols ? cv::INTER_AREA : cv::INTER_LINEAR);
+    return 0;
+  });
+}
+
+LSV_API double lsv_capture_get(Capture* c, int property) { return c->cap.get(property); }
+LSV_API void lsv_capture_release(Capture* c) { delete c; }

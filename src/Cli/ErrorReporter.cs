@@ -1,4 +1,5 @@
 using LiveStyle.Capture.Images;
+using LiveStyle.Capture.Sources;
 using LiveStyle.Capture.Video;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Store;
@@ -20,7 +21,7 @@ public static class ErrorReporter
         {
             OperationCanceledException => (Interrupted, "interrupted"),
             ModelFormatException or ImageException or StoreException or StateDictException or TorchException
-                or ArgumentException or IOException or UnauthorizedAccessException or CliException or VideoException => (Failure, e.Message),
+                or ArgumentException or IOException or UnauthorizedAccessException or CliException or VideoException or SourceException => (Failure, e.Message),
             DllNotFoundException => (Failure, e.Message),
             _ => (InternalError, $"internal error: {e.Message} (run with --verbose for details)"),
         };

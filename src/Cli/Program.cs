@@ -6,6 +6,7 @@ var root = new RootCommand("LiveStyle: real-time neural style transfer for image
 root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(StylizeCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(LiveCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

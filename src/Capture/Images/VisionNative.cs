@@ -22,5 +22,12 @@ internal static unsafe class VisionNative
     [DllImport(Lib)] public static extern void lsv_buffer_free(IntPtr b);
     [DllImport(Lib)] public static extern int lsv_resize(byte* src, int sw, int sh, byte* dst, int dw, int dh, int channels, int interpolation);
 
+    [DllImport(Lib)] public static extern IntPtr lsv_capture_open_device(int index, int width, int height, double fps, string fourcc);
+    [DllImport(Lib)] public static extern IntPtr lsv_capture_open_path(string path);
+    [DllImport(Lib)] public static extern int lsv_capture_read(IntPtr capture, out int width, out int height);
+    [DllImport(Lib)] public static extern int lsv_capture_copy(IntPtr capture, byte* dst, int width, int height);
+    [DllImport(Lib)] public static extern double lsv_capture_get(IntPtr capture, int property);
+    [DllImport(Lib)] public static extern void lsv_capture_release(IntPtr capture);
+
     public static string LastError() => Marshal.PtrToStringUTF8(lsv_last_error()) ?? "unknown OpenCV error";
 }

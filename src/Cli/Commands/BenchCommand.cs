@@ -31,11 +31,12 @@ public static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed runs (the median is reported)", DefaultValueFactory = _ => 10 };
         var pytorch = new Option<bool>("--pytorch") { Description = $"Also time PyTorch eager on the same network (python3-torch; ${PythonVariable} picks the interpreter)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var batch = new Option<int>("--batch") { Description = "Frames per forward pass (times are reported per frame)", DefaultValueFactory = _ => 1 };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var command = new Command("bench", "Measure stylization speed (ms/frame) and reduced-precision deviation")
         {
-            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, device, threads,
+            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, device, threads,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -43,6 +44,8 @@ public static class BenchCommand
             var dev = CommonOptions.ParseDevice(parse.GetValue(device)!);
             var (w, r) = (parse.GetValue(warmup), parse.GetValue(repeats));
             if (w < 0 || r < 1) throw new CliException("--warmup must be >= 0 and --repeats >= 1");
+            var frames = parse.GetValue(batch);
+            if (frames < 1) throw new CliException("--batch must be >= 1");
             var source = parse.GetValue(image) is { } path ? ImageCodec.Read(path) : null;
             Weights? weights = null;
             if (parse.GetValue(model) is { } m)
@@ -55,21 +58,23 @@ public static class BenchCommand
             {
                 var (width, height) = ParseSize(size);
                 using var scope = Torch.NewDisposeScope();
-                var input = source != null ? ImageTensors.ToTensor(source.Resize(width, height)) : Torch.Rand([1, 3, height, width]) * 255.0;
+                var one = source != null ? ImageTensors.ToTensor(source.Resize(width, height)) : Torch.Rand([1, 3, height, width]) * 255.0;
+                var input = frames == 1 ? one : Torch.Cat(Enumerable.Repeat(one, frames).ToList(), 0);
                 float[]? reference = null;
                 foreach (var p in Split(parse.GetValue(precisions)!).Select(Precisions.Parse).OrderBy(p => p))
                 {
                     using var styleModel = Build(config, weights, dev, p);
-                    var (samples, output) = Time(styleModel, input, w, r);
+                    var (batchSamples, output) = Time(styleModel, input, w, r);
+                    var samples = batchSamples.Select(ms => ms / frames).ToArray();
                     var row = new JsonObject
                     {
                         ["arch"] = config.Name, ["model"] = weights?.Info.Style, ["size"] = size, ["precision"] = p.ToString().ToLowerInvariant(),
-                        ["device"] = dev.ToString(), ["threads"] = Torch.Threads, ["median_ms"] = Median(samples),
+                        ["device"] = dev.ToString(), ["threads"] = Torch.Threads, ["batch"] = frames, ["median_ms"] = Median(samples),
                         ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
                     };
                     if (p == Precision.Fp32) reference = output;
                     else if (reference != null) row["deviation"] = Deviation(output, reference);
-                    if (parse.GetValue(pytorch) && !dev.IsCuda && p != Precision.Fp16 && config.Name != "custom")
+                    if (parse.GetValue(pytorch) && frames == 1 && !dev.IsCuda && p != Precision.Fp16 && config.Name != "custom")
                     {
                         var (ms, error) = TimePyTorch(config.Name, size, row["precision"]!.ToString(), w, r);
                         if (error == null) row["pytorch_median_ms"] = ms;

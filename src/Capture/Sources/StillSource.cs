@@ -1,0 +1,63 @@
+using LiveStyle.Capture.Images;
+
+namespace LiveStyle.Capture.Sources;
+
+/// <summary>An image, or a folder of images shown one after another, each for <see cref="SecondsPerImage"/>.</summary>
+public sealed unsafe class StillSource : IFrameSource
+{
+    private readonly List<Image> _images;
+    private readonly byte[][] _bgr;
+    private long _frame;
+
+    public StillSource(string path, double secondsPerImage = 3)
+    {
+        var files = Directory.Exists(path)
+            ? Directory.EnumerateFiles(path).Where(ImageCodec.IsImagePath).Order(StringComparer.Ordinal).ToList()
+            : [path];
+        if (files.Count == 0) throw new SourceException($"{path} holds no images");
+        try { _images = files.Select(ImageCodec.Read).ToList(); }
+        catch (ImageException e) { throw new SourceException(e.Message); }
+        _bgr = new byte[_images.Count][];
+        Name = path;
+        SecondsPerImage = secondsPerImage;
+        Width = _images[0].Width;
+        Height = _images[0].Height;
+    }
+
+    public string Name { get; }
+    public int Width { get; }
+    public int Height { get; }
+    public double FrameRate => 30;
+    public bool IsLive => false;
+    public double SecondsPerImage { get; }
+
+    public ReadResult Read(Span<byte> bgr, int width, int height)
+    {
+        var index = (int)(_frame++ / Math.Max(1, (long)(SecondsPerImage * FrameRate)) % _images.Count);
+        var cached = _bgr[index];
+        if (cached == null || cached.Length != width * height * 3) cached = _bgr[index] = ToBgr(_images[index].Resize(width, height));
+        cached.CopyTo(bgr);
+        return ReadResult.Frame;
+    }
+
+    private static byte[] ToBgr(Image image)
+    {
+        var bgr = new byte[image.Width * image.Height * 3];
+        var c = image.Channels;
+        for (var i = 0; i < image.Width * image.Height; i++)
+        {
+            bgr[i * 3] = image.Pixels[i * c + (c >= 3 ? 2 : 0)];
+            bgr[i * 3 + 1] = image.Pixels[i * c + (c >= 3 ? 1 : 0)];
+            bgr[i * 3 + 2] = image.Pixels[i * c];
+        }
+        return bgr;
+    }
+
+    public bool Rewind()
+    {
+        _frame = 0;
+        return true;
+    }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using LiveStyle.Capture.Sources;
+using LiveStyle.Cli.Live;
+using LiveStyle.Models.Inference;
+using LiveStyle.Render.Pipeline;
+using LiveStyle.Render.Window;
+
+namespace LiveStyle.Cli.Commands;
+
+public static class LiveCommand
+{
+    public static Command Create()
+    {
+        var models = new Option<string>("--model", "-m") { Description = "One or more styles or model paths, comma-separated (keys switch between them)", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "camera:N, /dev/videoN, a video file or URL, an image, a folder of images, or testpattern", DefaultValueFactory = _ => "camera:0" };
+        var size = new Option<string>("--size") { Description = "Processing size WxH (default: the source's size, at most 640 wide)" };
+        var captureSize = new Option<string>("--capture-size") { Description = "Camera mode WxH to ask for" };
+        var fps = new Option<double>("--fps") { Description = "Camera frame rate to ask for" };
+        var loop = new Option<bool>("--loop") { Description = "Play a video file again from the start when it ends" };
+        var strength = new Option<float>("--strength") { Description = "0 shows the original, 1 the full style (+/- keys change it)", DefaultValueFactory = _ => 1f };
+        var noWindow = new Option<bool>("--no-window") { Description = "Run the pipeline without a display" };
+        var maxFrames = new Option<long>("--max-frames") { Description = "Stop after this many frames were shown" };
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds" };
+        var stats = new Option<bool>("--stats") { Description = "Print a stats line every second (a summary is always printed at exit)" };
+        var screenshot = new Option<string>("--screenshot") { Description = "Save what is shown at exit to this PNG" };
+        var device = CommonOptions.Device();
+        var precision = CommonOptions.Precision();
+        var threads = CommonOptions.Threads();
+        var command = new Command("live", "Stylize a camera or video in real time in a window. Keys: ←/→ or 1-9 style, +/- strength, S split, F fullscreen, P screenshot, Space pause, Esc/Q quit")
+        {
+            models, input, size, captureSize, fps, loop, strength, noWindow, maxFrames, duration, stats, screenshot, device, precision, threads,
+        };
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var s = parse.GetValue(strength);
+            if (s is < 0 or > 1) throw new CliException("--strength must be between 0 and 1");
+            var mode = Size(parse.GetValue(captureSize), "--capture-size") is { } cs ? new SourceFactory.CameraMode(cs.Width, cs.Height, parse.GetValue(fps)) : new SourceFactory.CameraMode(0, 0, parse.GetValue(fps));
+            var (dev, prec) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!));
+            var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (names.Length == 0) throw new CliException("--model names no model");
+
+            var loaded = new List<StyleModel>();
+            try
+            {
+                foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel));
+                var source = SourceFactory.Open(parse.GetValue(input)!, mode);
+                var (width, height) = Size(parse.GetValue(size), "--size") ?? DefaultSize(source);
+                using var pipeline = new LivePipeline(source, loaded, width, height, parse.GetValue(loop));
+                pipeline.Notice += Terminal.Notice;
+                var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
+                    parse.GetValue(stats), parse.GetValue(screenshot));
+                var controls = new WindowControls();
+                using var window = parse.GetValue(noWindow) ? null : OpenWindow(width, height, controls);
+                var session = new LiveSession(pipeline, window, limits, s);
+                controls.Session = session;
+                session.Run(cancel);
+                return 0;
+            }
+            finally
+            {
+                foreach (var m in loaded) m.Dispose();
+            }
+        });
+        return command;
+    }
+
+    /// <summary>A window, or null with a notice when no display can be opened (the run continues headless).</summary>
+    private static PreviewWindow? OpenWindow(int width, int height, ILiveControls controls)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
+        {
+            Terminal.Notice("no display (DISPLAY is not set): running without a window; pass --no-window to say so");
+            return null;
+        }
+        try
+        {
+            return new PreviewWindow("LiveStyle", width, height, Path.Combine(AppContext.BaseDirectory, "shaders"), controls);
+        }
+        catch (Exception e) when (e is DisplayException or DllNotFoundException or InvalidOperationException)
+        {
+            Terminal.Notice($"cannot open a window ({ErrorReporter.OneLine(e)}): running without one; pass --no-window to say so");
+            return null;
+        }
+    }
+
+    /// <summary>Forwards window input to the session once it exists (the window is created first).</summary>
+    private sealed class WindowControls : ILiveControls
+    {
+        public ILiveControls? Session { get; set; }
+        public void SelectStyle(int index) => Session?.SelectStyle(index);
+        public void StepStyle(int delta) => Session?.StepStyle(delta);
+        public void StepStrength(float delta) => Session?.StepStrength(delta);
+        public void ToggleSplit() => Session?.ToggleSplit();
+        public void MoveSplit(float x) => Session?.MoveSplit(x);
+        public void TogglePause() => Session?.TogglePause();
+        public void Screenshot() => Session?.Screenshot();
+    }
+
+    private static (int Width, int Height) DefaultSize(IFrameSource source)
+    {
+        if (source.Width <= 640) return (source.Width, source.Height);
+        return (640, Math.Max(1, (int)Math.Round(source.Height * 640.0 / source.Width)));
+    }
+
+    private static (int Width, int Height)? Size(string? text, string option)
+    {
+        if (text == null) return null;
+        var parts = text.ToLowerInvariant().Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0) return (w, h);
+        throw new CliException($"{option} '{text}' is not WxH (e.g. 640x360)");
+    }
+}

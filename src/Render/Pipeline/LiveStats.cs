@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace LiveStyle.Render.Pipeline;
+
+/// <summary>Counters and recent timings of a live run; recording allocates nothing.</summary>
+public sealed class LiveStats
+{
+    private readonly Window _latency = new(4096), _inference = new(4096);
+    private long _captured, _stylized, _shown, _dropped;
+    private long _lastCaptured, _lastShown, _lastReport = Stopwatch.GetTimestamp();
+
+    public long Captured => Interlocked.Read(ref _captured);
+    public long Stylized => Interlocked.Read(ref _stylized);
+    public long Shown => Interlocked.Read(ref _shown);
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public void OnCaptured() => Interlocked.Increment(ref _captured);
+    public void OnDropped() => Interlocked.Increment(ref _dropped);
+
+    public void OnStylized(double inferenceMs)
+    {
+        Interlocked.Increment(ref _stylized);
+        lock (_inference) _inference.Add(inferenceMs);
+    }
+
+    public void OnShown(long capturedAt)
+    {
+        Interlocked.Increment(ref _shown);
+        lock (_latency) _latency.Add(Stopwatch.GetElapsedTime(capturedAt).TotalMilliseconds);
+    }
+
+    public double LatencyPercentile(double p) { lock (_latency) return _latency.Percentile(p); }
+    public double InferencePercentile(double p) { lock (_inference) return _inference.Percentile(p); }
+
+    /// <summary>Rates since the previous call: (capture fps, display fps).</summary>
+    public (double Capture, double Display) Rates()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var seconds = Math.Max(1e-3, Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds);
+        var (captured, shown) = (Captured, Shown);
+        var rates = ((captured - _lastCaptured) / seconds, (shown - _lastShown) / seconds);
+        (_lastCaptured, _lastShown, _lastReport) = (captured, shown, now);
+        return rates;
+    }
+
+    public string Summary() =>
+        $"captured {Captured}, stylized {Stylized}, shown {Shown}, dropped {Dropped}; " +
+        $"inference p50 {InferencePercentile(0.5):F1} ms; latency p50 {LatencyPercentile(0.5):F1} ms, p95 {LatencyPercentile(0.95):F1} ms";
+
+    /// <summary>The most recent samples in a fixed ring.</summary>
+    private sealed class Window(int capacity)
+    {
+        private readonly double[] _values = new double[capacity];
+        private readonly double[] _sorted = new double[capacity];
+        private int _count, _next;
+
+        public void Add(double v)
+        {
+            _values[_next] = v;
+            _next = (_next + 1) % _values.Length;
+            _count = Math.Min(_count + 1, _values.Length);
+        }
+
+        public double Percentile(double p)
+        {
+            if (_count == 0) return 0;
+            Array.Copy(_values, _sorted, _count);
+            Array.Sort(_sorted, 0, _count);
+            return _sorted[Math.Clamp((int)Math.Ceiling(p * _count) - 1, 0, _count - 1)];
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using LiveStyle.Render.Gl;
+using LiveStyle.Render.Pipeline;
+
+namespace LiveStyle.Render.Window;
+
+/// <summary>What the window's keys and mouse ask for; the live command implements it.</summary>
+public interface ILiveControls
+{
+    void SelectStyle(int index);
+    void StepStyle(int delta);
+    void StepStrength(float delta);
+    void ToggleSplit();
+    void MoveSplit(float x);
+    void TogglePause();
+    void Screenshot();
+}
+
+/// <summary>
+/// A GLFW window with an OpenGL 3.3 core context showing the newest frame: the original and the
+/// stylized frame upload through pixel-buffer objects into two textures; one shader letterboxes,
+/// blends by strength and draws the split view. Must be used from the thread that created it.
+/// </summary>
+public sealed unsafe class PreviewWindow : IDisposable
+{
+    private readonly IntPtr _window;
+    private readonly GL _gl;
+    private readonly uint _program, _vao;
+    private readonly uint[] _textures = new uint[2], _pbos = new uint[2];
+    private readonly int _uScale, _uStrength, _uSplit;
+    private readonly ILiveControls _controls;
+    // Delegates handed to GLFW must stay alive as long as the window.
+    private readonly Glfw.KeyCallback _onKey;
+    private readonly Glfw.MouseButtonCallback _onMouse;
+    private readonly Glfw.CursorPosCallback _onCursor;
+    private int _frameWidth, _frameHeight;
+    private bool _dragging, _fullscreen;
+    private (int X, int Y, int W, int H) _windowed;
+
+    public PreviewWindow(string title, int width, int height, string shaderDirectory, ILiveControls controls)
+    {
+        _controls = controls;
+        if (Glfw.glfwInit() == 0) throw new DisplayException("GLFW could not start (no display?)");
+        Glfw.glfwWindowHint(Glfw.ContextVersionMajor, 3);
+        Glfw.glfwWindowHint(Glfw.ContextVersionMinor, 3);
+        Glfw.glfwWindowHint(Glfw.OpenGlProfile, Glfw.OpenGlCoreProfile);
+        Glfw.glfwWindowHint(Glfw.OpenGlForwardCompat, 1);
+        _window = Glfw.glfwCreateWindow(width, height, title, IntPtr.Zero, IntPtr.Zero);
+        if (_window == IntPtr.Zero)
+        {
+            Glfw.glfwTerminate();
+            throw new DisplayException("could not open an OpenGL 3.3 window");
+        }
+        Glfw.glfwMakeContextCurrent(_window);
+        Glfw.glfwSwapInterval(0);
+        _gl = new GL();
+        _program = _gl.CompileProgram(File.ReadAllText(Path.Combine(shaderDirectory, "fullscreen.vert")),
+            File.ReadAllText(Path.Combine(shaderDirectory, "present.frag")));
+        _gl.UseProgram(_program);
+        _gl.Uniform1i(_gl.UniformLocation(_program, "u_original"), 0);
+        _gl.Uniform1i(_gl.UniformLocation(_program, "u_stylized"), 1);
+        (_uScale, _uStrength, _uSplit) = (_gl.UniformLocation(_program, "u_scale"), _gl.UniformLocation(_program, "u_strength"), _gl.UniformLocation(_program, "u_split"));
+        fixed (uint* v = &_vao) _gl.GenVertexArrays(1, v);
+        fixed (uint* t = _textures) _gl.GenTextures(2, t);
+        fixed (uint* b = _pbos) _gl.GenBuffers(2, b);
+        _gl.PixelStorei(GL.UnpackAlignment, 1);
+        _gl.PixelStorei(GL.PackAlignment, 1);
+
+        _onKey = OnKey;
+        _onMouse = OnMouse;
+        _onCursor = OnCursor;
+        Glfw.glfwSetKeyCallback(_window, _onKey);
+        Glfw.glfwSetMouseButtonCallback(_window, _onMouse);
+        Glfw.glfwSetCursorPosCallback(_window, _onCursor);
+    }
+
+    public bool ShouldClose => Glfw.glfwWindowShouldClose(_window) != 0;
+    public float Strength { get; set; } = 1;
+    public float Split { get; set; } = -1;
+
+    public void SetTitle(string title) => Glfw.glfwSetWindowTitle(_window, title);
+
+    public void Close() => Glfw.glfwSetWindowShouldClose(_window, 1);
+
+    public void PollEvents(double timeoutSeconds)
+    {
+        if (timeoutSeconds > 0) Glfw.glfwWaitEventsTimeout(timeoutSeconds);
+        else Glfw.glfwPollEvents();
+    }
+
+    /// <summary>Uploads both images of <paramref name="frame"/> through the pixel-buffer objects.</summary>
+    public void Upload(LiveFrame frame)
+    {
+        var resized = frame.Width != _frameWidth || frame.Height != _frameHeight;
+        (_frameWidth, _frameHeight) = (frame.Width, frame.Height);
+        Upload(0, frame.Original, resized);
+        Upload(1, frame.Stylized, resized);
+    }
+
+    private void Upload(int unit, byte[] bgr, bool allocate)
+    {
+        _gl.ActiveTexture(GL.Texture0 + (uint)unit);
+        _gl.BindTexture(GL.Texture2D, _textures[unit]);
+        if (allocate)
+        {
+            _gl.TexImage2D(GL.Texture2D, 0, (int)GL.Rgb8, _frameWidth, _frameHeight, 0, GL.Bgr, GL.UnsignedByte, null);
+            foreach (var (name, value) in new[] { (GL.TextureMinFilter, GL.Linear), (GL.TextureMagFilter, GL.Linear), (GL.TextureWrapS, GL.ClampToEdge), (GL.TextureWrapT, GL.ClampToEdge) })
+                _gl.TexParameteri(GL.Texture2D, name, (int)value);
+        }
+        _gl.BindBuffer(GL.PixelUnpackBuffer, _pbos[unit]);
+        _gl.BufferData(GL.PixelUnpackBuffer, bgr.Length, null, GL.StreamDraw); // orphan: the driver may still read the previous upload
+        var target = _gl.MapBufferRange(GL.PixelUnpackBuffer, 0, bgr.Length, GL.MapWriteBit | GL.MapInvalidateBufferBit);
+        bgr.AsSpan().CopyTo(new Span<byte>(target, bgr.Length));
+        _gl.UnmapBuffer(GL.PixelUnpackBuffer);
+        _gl.TexSubImage2D(GL.Texture2D, 0, 0, 0, _frameWidth, _frameHeight, GL.Bgr, GL.UnsignedByte, null);
+        _gl.BindBuffer(GL.PixelUnpackBuffer, 0);
+    }
+
+    /// <summary>Draws the current textures letterboxed into the window and swaps buffers.</summary>
+    public void Present()
+    {
+        Glfw.glfwGetFramebufferSize(_window, out var w, out var h);
+        _gl.Viewport(0, 0, w, h);
+        _gl.ClearColor(0, 0, 0, 1);
+        _gl.Clear(GL.ColorBufferBit);
+        if (_frameWidth > 0 && w > 0 && h > 0)
+        {
+            var frameAspect = (double)_frameWidth / _frameHeight;
+            var windowAspect = (double)w / h;
+            _gl.UseProgram(_program);
+            _gl.Uniform2f(_uScale, (float)Math.Min(1, frameAspect / windowAspect), (float)Math.Min(1, windowAspect / frameAspect));
+            _gl.Uniform1f(_uStrength, Strength);
+            _gl.Uniform1f(_uSplit, Split);
+            _gl.BindVertexArray(_vao);
+            _gl.DrawArrays(GL.TriangleStrip, 0, 4);
+        }
+    }
+
+    public void Swap() => Glfw.glfwSwapBuffers(_window);
+
+    /// <summary>The back buffer as packed RGB rows, top row first (call after Present, before Swap).</summary>
+    public (byte[] Rgb, int Width, int Height) ReadBack()
+    {
+        Glfw.glfwGetFramebufferSize(_window, out var w, out var h);
+        var bottomUp = new byte[w * h * 3];
+        _gl.ReadBuffer(GL.Back);
+        fixed (byte* p = bottomUp) _gl.ReadPixels(0, 0, w, h, GL.Rgb, GL.UnsignedByte, p);
+        var rgb = new byte[bottomUp.Length];
+        for (var y = 0; y < h; y++) Array.Copy(bottomUp, (h - 1 - y) * w * 3, rgb, y * w * 3, w * 3);
+        return (rgb, w, h);
+    }
+
+    private void OnKey(IntPtr window, int key, int scancode, int action, int mods)
+    {
+        if (action == Glfw.Release) return;
+        switch (key)
+        {
+            case Glfw.KeyEscape or Glfw.KeyQ: Close(); break;
+            case Glfw.KeyRight: _controls.StepStyle(1); break;
+            case Glfw.KeyLeft: _controls.StepStyle(-1); break;
+            case >= Glfw.Key1 and <= Glfw.Key9: _controls.SelectStyle(key - Glfw.Key1); break;
+            case Glfw.KeyEqual or Glfw.KeyKpAdd: _controls.StepStrength(0.1f); break;
+            case Glfw.KeyMinus or Glfw.KeyKpSubtract: _controls.StepStrength(-0.1f); break;
+            case Glfw.KeyS when action == Glfw.Press: _controls.ToggleSplit(); break;
+            case Glfw.KeySpace when action == Glfw.Press: _controls.TogglePause(); break;
+            case Glfw.KeyP when action == Glfw.Press: _controls.Screenshot(); break;
+            case Glfw.KeyF when action == Glfw.Press: ToggleFullscreen(); break;
+        }
+    }
+
+    private void OnMouse(IntPtr window, int button, int action, int mods) => _dragging = button == 0 && action == Glfw.Press;
+
+    private void OnCursor(IntPtr window, double x, double y)
+    {
+        if (!_dragging || Split < 0) return;
+        Glfw.glfwGetWindowSize(_window, out var w, out _);
+        if (w > 0) _controls.MoveSplit((float)(x / w));
+    }
+
+    private void ToggleFullscreen()
+    {
+        if (!_fullscreen)
+        {
+            Glfw.glfwGetWindowPos(_window, out var x, out var y);
+            Glfw.glfwGetWindowSize(_window, out var w, out var h);
+            _windowed = (x, y, w, h);
+            var monitor = Glfw.glfwGetPrimaryMonitor();
+            var mode = Glfw.glfwGetVideoMode(monitor);
+            if (mode != null) Glfw.glfwSetWindowMonitor(_window, monitor, 0, 0, mode[0], mode[1], mode[5]);
+        }
+        else Glfw.glfwSetWindowMonitor(_window, IntPtr.Zero, _windowed.X, _windowed.Y, _windowed.W, _windowed.H, 0);
+        _fullscreen = !_fullscreen;
+    }
+
+    public void Dispose()
+    {
+        fixed (uint* t = _textures) _gl.DeleteTextures(2, t);
+        fixed (uint* b = _pbos) _gl.DeleteBuffers(2, b);
+        fixed (uint* v = &_vao) _gl.DeleteVertexArrays(1, v);
+        _gl.DeleteProgram(_program);
+        Glfw.glfwDestroyWindow(_window);
+        Glfw.glfwTerminate();
+    }
+}
+
+public sealed class DisplayException(string message) : Exception(message);
