@@ -6,9 +6,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sudo=""
 [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
 
-# libtorch (CPU, oneDNN) and OpenCV are bound through the shims in native/; python3-torch is the
-# benchmark's PyTorch eager comparison and makes the .pth test fixtures.
-packages=(build-essential cmake pkg-config libtorch-dev libopencv-dev python3-torch ffmpeg)
+# libtorch (CPU, oneDNN) and OpenCV are bound through the shims in native/; GLFW and Mesa show the
+# live window (Xvfb runs it in tests); ffmpeg decodes and encodes video; python3-torch is the
+# benchmark's PyTorch eager comparison and makes the .pth test fixtures; chromium checks the
+# browser source in tests.
+packages=(build-essential cmake pkg-config libtorch-dev libopencv-dev libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

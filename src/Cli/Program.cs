@@ -7,6 +7,7 @@ root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(StylizeCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(LiveCommand.Create());
+root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

@@ -26,6 +26,9 @@ public sealed class BgrFrameStylizer : IDisposable
     /// <summary>0 keeps the original, 1 (the default) is the full style.</summary>
     public float Strength { get; set; } = 1;
 
+    /// <summary>Time the network itself took on the last frame (the rest of Stylize is pixel conversion).</summary>
+    public double LastModelMs { get; private set; }
+
     public void Stylize(Span<byte> bgr)
     {
         int plane = _plane;
@@ -37,7 +40,9 @@ public sealed class BgrFrameStylizer : IDisposable
             _planar[2 * plane + i] = bgr[p];
         }
         _input.CopyFrom<float>(_planar);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         using (var output = _model.Stylize(_input)) output.CopyTo<float>(_styled);
+        LastModelMs = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
         float s = Strength, keep = 1 - Strength;
         for (var i = 0; i < plane; i++)

@@ -59,6 +59,16 @@ public static unsafe class ImageCodec
         finally { VisionNative.lsv_buffer_free(buffer); }
     }
 
+    /// <summary>Encodes packed BGR24 pixels (OpenCV's own order, so no copy is made).</summary>
+    public static byte[] EncodeBgr(byte[] bgr, int width, int height, string ext, int quality = 90)
+    {
+        IntPtr buffer;
+        fixed (byte* p = bgr) buffer = VisionNative.lsv_encode(ext, p, width, height, 3, quality);
+        if (buffer == IntPtr.Zero) throw new ImageException($"cannot encode {ext}: {VisionNative.LastError()}");
+        try { return new ReadOnlySpan<byte>(VisionNative.lsv_buffer_data(buffer), (int)VisionNative.lsv_buffer_size(buffer)).ToArray(); }
+        finally { VisionNative.lsv_buffer_free(buffer); }
+    }
+
     /// <summary>OpenCV orders colour as BGR(A); the rest of LiveStyle uses RGB(A).</summary>
     private static void SwapRedBlue(Image image)
     {

@@ -17,6 +17,7 @@ public static partial class SourceFactory
         if (File.Exists(spec)) return ImageCodec.IsImagePath(spec) ? new StillSource(spec) : OpenCvSource.File(spec);
         if (spec.StartsWith("camera", StringComparison.Ordinal) || spec.StartsWith("/dev/", StringComparison.Ordinal))
             throw new SourceException($"'{spec}' is not a camera: use camera:N or /dev/videoN");
+        if (spec.Contains('/') || Path.HasExtension(spec)) throw new SourceException($"{spec} does not exist");
         throw new SourceException($"unknown source '{spec}': use camera:N, /dev/videoN, a video or image file, a folder of images, a URL, or testpattern");
     }
 

@@ -3,6 +3,7 @@ using LiveStyle.Capture.Sources;
 using LiveStyle.Cli.Live;
 using LiveStyle.Models.Inference;
 using LiveStyle.Render.Pipeline;
+using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Window;
 
 namespace LiveStyle.Cli.Commands;
@@ -23,12 +24,14 @@ public static class LiveCommand
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds" };
         var stats = new Option<bool>("--stats") { Description = "Print a stats line every second (a summary is always printed at exit)" };
         var screenshot = new Option<string>("--screenshot") { Description = "Save what is shown at exit to this PNG" };
+        var sinks = new Option<string[]>("--sink") { Description = "Output, repeatable: window, http://127.0.0.1:PORT (browser source), udp://HOST:PORT, srt://…, rtmp://…, v4l2:/dev/videoN (virtual camera), or a file to record (default: window)", AllowMultipleArgumentsPerToken = false };
+        var allowRemote = new Option<bool>("--allow-remote") { Description = "Let an http sink bind beyond loopback (its URLs then need a token)" };
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var command = new Command("live", "Stylize a camera or video in real time in a window. Keys: ←/→ or 1-9 style, +/- strength, S split, F fullscreen, P screenshot, Space pause, Esc/Q quit")
         {
-            models, input, size, captureSize, fps, loop, strength, noWindow, maxFrames, duration, stats, screenshot, device, precision, threads,
+            models, input, size, captureSize, fps, loop, strength, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote, device, precision, threads,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -39,6 +42,9 @@ public static class LiveCommand
             var mode = Size(parse.GetValue(captureSize), "--capture-size") is { } cs ? new SourceFactory.CameraMode(cs.Width, cs.Height, parse.GetValue(fps)) : new SourceFactory.CameraMode(0, 0, parse.GetValue(fps));
             var (dev, prec) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!));
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var sinkSpecs = parse.GetValue(sinks) is { Length: > 0 } given ? given : [SinkFactory.Window];
+            foreach (var spec in sinkSpecs) SinkFactory.Validate(spec, parse.GetValue(allowRemote));
+            var wantWindow = sinkSpecs.Contains(SinkFactory.Window) && !parse.GetValue(noWindow);
             if (names.Length == 0) throw new CliException("--model names no model");
 
             var loaded = new List<StyleModel>();
@@ -52,10 +58,26 @@ public static class LiveCommand
                 var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
                     parse.GetValue(stats), parse.GetValue(screenshot));
                 var controls = new WindowControls();
-                using var window = parse.GetValue(noWindow) ? null : OpenWindow(width, height, controls);
+                using var window = wantWindow ? OpenWindow(width, height, controls) : null;
                 var session = new LiveSession(pipeline, window, limits, s);
                 controls.Session = session;
-                session.Run(cancel);
+                var (runners, failures) = OpenSinks(sinkSpecs.Where(x => x != SinkFactory.Window), width, height, session, parse.GetValue(allowRemote));
+                try
+                {
+                    if (runners.Count == 0 && window == null && failures.Count > 0)
+                        throw new CliException($"no output could be opened: {string.Join("; ", failures)}");
+                    foreach (var f in failures) Terminal.Notice($"{f} (the other outputs go on)");
+                    foreach (var r in runners) session.AddSink(r);
+                    session.Run(cancel);
+                }
+                finally
+                {
+                    foreach (var r in runners)
+                    {
+                        r.Dispose();
+                        Terminal.Notice($"{r.Name}: {r.Written} frames, {r.Skipped} skipped, {r.MeanWriteMs:F1} ms per frame");
+                    }
+                }
                 return 0;
             }
             finally
@@ -64,6 +86,19 @@ public static class LiveCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Opens every sink it can; the ones that cannot open come back as messages.</summary>
+    private static (List<SinkRunner> Runners, List<string> Failures) OpenSinks(IEnumerable<string> specs, int width, int height, LiveSession session, bool allowRemote)
+    {
+        var runners = new List<SinkRunner>();
+        var failures = new List<string>();
+        foreach (var spec in specs)
+        {
+            try { runners.Add(new SinkRunner(SinkFactory.Create(spec, width, height, session, allowRemote, Terminal.Notice), width, height, Terminal.Notice)); }
+            catch (Exception e) when (e is SinkException or Capture.Video.VideoException) { failures.Add(e.Message); }
+        }
+        return (runners, failures);
     }
 
     /// <summary>A window, or null with a notice when no display can be opened (the run continues headless).</summary>

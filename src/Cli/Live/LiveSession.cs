@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LiveStyle.Capture.Images;
 using LiveStyle.Render.Pipeline;
+using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Window;
 
 namespace LiveStyle.Cli.Live;
@@ -11,12 +12,16 @@ public sealed record LiveLimits(long MaxFrames, TimeSpan? Duration, bool PrintSt
 /// Presents a running <see cref="LivePipeline"/>: in a window (keys switch style, strength, split,
 /// pause, screenshot) or headless, with a stats line per second and a summary at the end.
 /// </summary>
-public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, LiveLimits limits, float strength) : ILiveControls
+public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, LiveLimits limits, float strength) : ILiveControls, ILiveRemote
 {
+    private readonly List<SinkRunner> _sinks = new();
     private float _strength = strength;
+    private double _displayFps;
     private float _split = -1;
     private bool _screenshotRequested, _dirty;
     private LiveFrame? _current;
+
+    public void AddSink(SinkRunner sink) => _sinks.Add(sink);
 
     public void Run(CancellationToken cancel)
     {
@@ -52,6 +57,7 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
     private void Show(LiveFrame frame)
     {
         _current = frame;
+        foreach (var sink in _sinks) sink.Offer(frame, _strength);
         if (window == null)
         {
             pipeline.Stats.OnShown(frame.CapturedAt);
@@ -79,9 +85,11 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
     private void Report()
     {
         var (captureFps, displayFps) = pipeline.Stats.Rates();
+        _displayFps = displayFps;
         var style = pipeline.Models[pipeline.StyleIndex].Info.Style;
         var line = $"{style} ({pipeline.StyleIndex + 1}/{pipeline.Models.Count}) | capture {captureFps:F1} fps | inference {pipeline.Stats.InferencePercentile(0.5):F0} ms | " +
                    $"display {displayFps:F1} fps | latency {pipeline.Stats.LatencyPercentile(0.5):F0} ms | dropped {pipeline.Stats.Dropped}";
+        foreach (var sink in _sinks) line += $" | {sink.Name}: {sink.Written} sent, {sink.Skipped} skipped";
         window?.SetTitle($"LiveStyle — {line}");
         if (limits.PrintStats) Console.Error.WriteLine($"livestyle: {line}");
     }
@@ -105,6 +113,26 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
         }
         ImageCodec.Write(path, image);
         Console.WriteLine($"screenshot {path} (source frame {_current?.SourceIndex}, style {pipeline.Models[_current?.StyleIndex ?? 0].Info.Style})");
+    }
+
+    public IReadOnlyList<string> Styles => pipeline.Models.Select(m => m.Info.Style).ToList();
+    int ILiveRemote.StyleIndex => pipeline.StyleIndex;
+    public float Strength => _strength;
+    public double DisplayFps => _displayFps;
+    public double LatencyMs => pipeline.Stats.LatencyPercentile(0.5);
+
+    public bool SelectStyle(string nameOrIndex)
+    {
+        var index = int.TryParse(nameOrIndex, out var i) ? i : Styles.ToList().IndexOf(nameOrIndex);
+        if (index < 0 || index >= pipeline.Models.Count) return false;
+        pipeline.StyleIndex = index;
+        return true;
+    }
+
+    public void SetStrength(float strength)
+    {
+        _strength = Math.Clamp(strength, 0, 1);
+        _dirty = true;
     }
 
     public void SelectStyle(int index)

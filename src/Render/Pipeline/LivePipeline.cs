@@ -129,15 +129,15 @@ public sealed class LivePipeline : IDisposable
             {
                 var input = _captured.Take(TimeSpan.FromMilliseconds(100), _stop.Token);
                 if (input == null) continue;
+                var frameStart = Stopwatch.GetTimestamp();
                 var output = Pop(_freeResults);
                 var style = _style;
                 input.Original.CopyTo(output.Original, 0);
                 input.Original.CopyTo(output.Stylized, 0);
                 (output.CapturedAt, output.SourceIndex, output.StyleIndex) = (input.CapturedAt, input.SourceIndex, style);
                 Recycle(_freeCaptured, input);
-                var start = Stopwatch.GetTimestamp();
                 _stylizers[style].Stylize(output.Stylized);
-                Stats.OnStylized(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                Stats.OnStylized(Stopwatch.GetElapsedTime(frameStart).TotalMilliseconds, _stylizers[style].LastModelMs);
                 if (_results.Put(output) is { } stale)
                 {
                     Stats.OnDropped();

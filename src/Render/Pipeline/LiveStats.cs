@@ -8,6 +8,7 @@ public sealed class LiveStats
     private readonly Window _latency = new(4096), _inference = new(4096);
     private long _captured, _stylized, _shown, _dropped;
     private long _lastCaptured, _lastShown, _lastReport = Stopwatch.GetTimestamp();
+    private double _stageMs, _modelMs;
 
     public long Captured => Interlocked.Read(ref _captured);
     public long Stylized => Interlocked.Read(ref _stylized);
@@ -17,11 +18,20 @@ public sealed class LiveStats
     public void OnCaptured() => Interlocked.Increment(ref _captured);
     public void OnDropped() => Interlocked.Increment(ref _dropped);
 
-    public void OnStylized(double inferenceMs)
+    /// <summary>One frame through the inference stage: its whole time there, and the part the network took.</summary>
+    public void OnStylized(double stageMs, double modelMs)
     {
         Interlocked.Increment(ref _stylized);
-        lock (_inference) _inference.Add(inferenceMs);
+        lock (_inference)
+        {
+            _inference.Add(stageMs);
+            _stageMs += stageMs;
+            _modelMs += modelMs;
+        }
     }
+
+    /// <summary>Share of the inference stage's time spent outside the network (copies, pixel conversion, hand-over).</summary>
+    public double OutsideModelShare { get { lock (_inference) return _stageMs <= 0 ? 0 : 1 - _modelMs / _stageMs; } }
 
     public void OnShown(long capturedAt)
     {
@@ -45,7 +55,8 @@ public sealed class LiveStats
 
     public string Summary() =>
         $"captured {Captured}, stylized {Stylized}, shown {Shown}, dropped {Dropped}; " +
-        $"inference p50 {InferencePercentile(0.5):F1} ms; latency p50 {LatencyPercentile(0.5):F1} ms, p95 {LatencyPercentile(0.95):F1} ms";
+        $"inference p50 {InferencePercentile(0.5):F1} ms, p95 {InferencePercentile(0.95):F1} ms ({OutsideModelShare:P1} of it outside the network); " +
+        $"latency p50 {LatencyPercentile(0.5):F1} ms, p95 {LatencyPercentile(0.95):F1} ms";
 
     /// <summary>The most recent samples in a fixed ring.</summary>
     private sealed class Window(int capacity)

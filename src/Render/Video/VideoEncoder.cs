@@ -37,7 +37,7 @@ public sealed class VideoEncoder : IDisposable
         }
         var (args, notices) = EncoderArguments.Build(settings, _temp);
         Notices = notices;
-        _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: true, stdout: false);
+        _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: true, stdout: false, yieldToInference: true);
     }
 
     public IReadOnlyList<string> Notices { get; }

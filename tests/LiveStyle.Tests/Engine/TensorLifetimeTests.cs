@@ -47,8 +47,7 @@ public class TensorLifetimeTests
 }
 
 /// <summary>Runs alone (no other test allocating at the same time), so resident memory reflects this loop only.</summary>
-[CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
-[Collection(nameof(MemoryTests))]
+[Collection(Serial.Name)]
 public class MemoryTests
 {
     [Fact]

@@ -12,12 +12,16 @@ public static class CliRunner
 
     public static Result Run(IDictionary<string, string>? env, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // "--xvfb" first runs the command under a private Xvfb server (Debian's xvfb-run), as a desktop would show it.
+        var xvfb = args.Length > 0 && args[0] == "--xvfb";
+        if (xvfb) args = args[1..];
+        var info = new ProcessStartInfo(xvfb ? "xvfb-run" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        if (xvfb) foreach (var a in new[] { "-a", "-s", "-screen 0 1280x720x24", "dotnet" }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "livestyle.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.Ml5Mirror;

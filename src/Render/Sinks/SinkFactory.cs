@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using LiveStyle.Render.Sinks.V4l2;
+using LiveStyle.Render.Video;
+
+namespace LiveStyle.Render.Sinks;
+
+/// <summary>Reads --sink specs: window, http://HOST:PORT, udp:// srt:// rtmp://, v4l2:/dev/videoN, or a file to record to.</summary>
+public static class SinkFactory
+{
+    public const string Window = "window";
+    private static readonly string[] Loopback = ["127.0.0.1", "localhost", "[::1]"];
+
+    /// <summary>Checks the spec's form without opening anything; usage mistakes stop the run before it starts.</summary>
+    public static void Validate(string spec, bool allowRemote)
+    {
+        if (spec == Window || spec.StartsWith("v4l2:", StringComparison.Ordinal)) return;
+        if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (host, _) = HostPort(spec);
+            if (!allowRemote && !Loopback.Contains(host))
+                throw new SinkException($"{spec}: serving beyond this machine needs --allow-remote (a token is then required in the URL)");
+            return;
+        }
+        if (spec.Contains("://"))
+        {
+            var scheme = spec[..spec.IndexOf("://", StringComparison.Ordinal)].ToLowerInvariant();
+            if (scheme is "udp" or "srt" or "rtmp") return;
+            throw new SinkException($"unknown sink '{spec}': use window, http://127.0.0.1:PORT, udp://HOST:PORT, srt://, rtmp://, v4l2:/dev/videoN, or a file to record to");
+        }
+        try { OutputFormat.FromPath(spec); }
+        catch (ArgumentException) { throw new SinkException($"unknown sink '{spec}': use window, http://127.0.0.1:PORT, udp://HOST:PORT, srt://, rtmp://, v4l2:/dev/videoN, or a file to record to (.mp4 .mkv .mov .webm)"); }
+    }
+
+    /// <summary>Opens the sink; failures (port in use, unwritable path, wrong device) are SinkExceptions the caller may outlive.</summary>
+    public static IFrameSink Create(string spec, int width, int height, ILiveRemote remote, bool allowRemote, Action<string> notice)
+    {
+        if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (host, port) = HostPort(spec);
+            var token = allowRemote ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : null;
+            var sink = new HttpSink(host, port, token, remote);
+            notice($"browser source at http://{(host is "0.0.0.0" or "*" ? "<this machine>" : host)}:{port}/{(token != null ? $"?token={token}" : "")}");
+            return sink;
+        }
+        if (spec.StartsWith("v4l2:", StringComparison.Ordinal)) return new V4l2LoopbackSink(new V4l2DeviceFile(spec[5..]), width, height);
+        if (spec.Contains("://")) return FfmpegSink.Network(spec, width, height);
+        return FfmpegSink.Recording(spec, width, height);
+    }
+
+    private static (string Host, int Port) HostPort(string spec)
+    {
+        if (!Uri.TryCreate(spec, UriKind.Absolute, out var uri) || uri.Port <= 0)
+            throw new SinkException($"{spec}: expected http://HOST:PORT, e.g. http://127.0.0.1:8080");
+        return (uri.Host, uri.Port);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using LiveStyle.Capture.Frames;
+using LiveStyle.Capture.Sources;
+using LiveStyle.Models.Inference;
+using LiveStyle.Render.Pipeline;
+using LiveStyle.Tensors;
+using LiveStyle.Tests.Support;
+
+namespace LiveStyle.Tests.Live;
+
+/// <summary>The live pipeline's promises, checked in-process. Runs alone so CPU contention from other tests does not distort timings.</summary>
+[Collection(Serial.Name)]
+public class LivePipelineTests
+{
+    [Fact]
+    public void ASourceFasterThanTheModelDropsFramesInsteadOfQueueing()
+    {
+        // 30 fps test pattern into ml5 'wave' at 192x144: inference takes several capture intervals.
+        using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
+        using var pipeline = new LivePipeline(new TestPatternSource(192, 144, 30), [model], 192, 144, loop: false);
+        pipeline.Start();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(6))
+            if (pipeline.TakeLatest(TimeSpan.FromMilliseconds(50)) is { } frame) pipeline.Stats.OnShown(frame.CapturedAt);
+        Assert.Null(pipeline.Failure);
+
+        var stats = pipeline.Stats;
+        var inference = stats.InferencePercentile(0.95);
+        Assert.True(inference > 1000.0 / 30, $"the model ({inference:F0} ms) should be slower than the source for this test");
+        Assert.True(stats.Dropped > stats.Stylized / 2, $"dropped {stats.Dropped} of {stats.Captured}");
+        // A captured frame waits at most for the inference in progress, then takes one inference itself,
+        // then is shown at once (headless presenter): two inference times plus one capture interval.
+        var bound = 2 * inference + 1000.0 / 30;
+        Assert.True(stats.LatencyPercentile(0.95) <= bound, $"p95 latency {stats.LatencyPercentile(0.95):F0} ms over the bound {bound:F0} ms");
+        Assert.True(stats.Captured - stats.Dropped - stats.Shown <= 2, "frames neither shown nor dropped would mean a queue");
+    }
+
+    [Fact]
+    public void SwitchingAmongThreeStylesHundredTimesShowsOnlyWholeFramesAndLeaksNothing()
+    {
+        var models = new[] { "wave", "udnie", "scream" }.Select(s => StyleModel.Load(TestPaths.Ml5(s), Device.Cpu, Precision.Fp32)).ToArray();
+        try
+        {
+            const int w = 48, h = 32;
+            using var pipeline = new LivePipeline(new TestPatternSource(w, h, 60), models, w, h, loop: false);
+            var references = models.Select(m => new BgrFrameStylizer(m, w, h)).ToArray();
+            pipeline.Start();
+            long before = 0;
+            for (var i = 0; i < 100; i++)
+            {
+                if (i == 10) before = Resident();
+                var style = i % 3;
+                pipeline.StyleIndex = style;
+                LiveFrame? frame;
+                var waited = Stopwatch.StartNew();
+                do frame = pipeline.TakeLatest(TimeSpan.FromMilliseconds(200));
+                while ((frame == null || frame.StyleIndex != style) && waited.Elapsed < TimeSpan.FromSeconds(10));
+                Assert.NotNull(frame);
+                Assert.True(frame!.Stylized.Average(b => b) > 20, "black frame shown");
+                if (i % 10 == 0)
+                {
+                    // Whole, not torn: the shown frame is exactly this style applied to its own original.
+                    var check = (byte[])frame.Original.Clone();
+                    references[style].Stylize(check);
+                    Assert.True(check.Zip(frame.Stylized).All(p => Math.Abs(p.First - p.Second) <= 1), $"frame {i} differs from its style's output");
+                }
+            }
+            Assert.Null(pipeline.Failure);
+            Assert.True(Resident() - before < 16L << 20, "resident memory grew while switching styles");
+            foreach (var r in references) r.Dispose();
+        }
+        finally
+        {
+            foreach (var m in models) m.Dispose();
+        }
+    }
+
+    private static long Resident()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var p = Process.GetCurrentProcess();
+        return p.WorkingSet64;
+    }
+}

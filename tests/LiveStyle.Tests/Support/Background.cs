@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LiveStyle.Tests.Support;
+
+/// <summary>The livestyle CLI running in the background (for tests that talk to it while it runs).</summary>
+public sealed class Background : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stdout, _stderr;
+
+    public Background(bool xvfb, params string[] args)
+    {
+        var info = new ProcessStartInfo(xvfb ? "xvfb-run" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (xvfb) foreach (var a in new[] { "-a", "-s", "-screen 0 1280x720x24", "dotnet" }) info.ArgumentList.Add(a);
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "livestyle.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.Ml5Mirror;
+        _process = Process.Start(info)!;
+        _stdout = _process.StandardOutput.ReadToEndAsync();
+        _stderr = _process.StandardError.ReadToEndAsync();
+    }
+
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public CliRunner.Result Wait(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        return new CliRunner.Result(_process.ExitCode, _stdout.Result, _stderr.Result);
+    }
+
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    /// <summary>Polls until the URL answers 200 (the server is up and has a frame).</summary>
+    public static void WaitForHttp(string url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                if (http.GetAsync(url).Result.IsSuccessStatusCode) return;
+            }
+            catch (AggregateException) { }
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"{url} did not answer within {timeout}");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
