@@ -25,6 +25,15 @@ public static class CommonOptions
 
     public static Precision ParsePrecision(string text) => Precisions.Parse(text);
 
+    /// <summary>"640x480" → (640, 480); null stays null; anything else is a usage error naming the option.</summary>
+    public static (int Width, int Height)? ParseSize(string? text, string option)
+    {
+        if (text == null) return null;
+        var parts = text.ToLowerInvariant().Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0) return (w, h);
+        throw new CliException($"{option} '{text}' is not WxH (e.g. 640x480)");
+    }
+
     public static void ApplyThreads(int threads)
     {
         if (threads < 0) throw new CliException("--threads must be positive");

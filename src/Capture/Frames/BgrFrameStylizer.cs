@@ -20,7 +20,8 @@ public sealed class BgrFrameStylizer : IDisposable
         _plane = width * height;
         _planar = new float[3 * _plane];
         _styled = new float[3 * _plane];
-        _input = Torch.Empty([1, 3, height, width]).DetachFromScope();
+        // Page-locked on CUDA, so the upload can run asynchronously with the host's next conversion.
+        _input = Torch.Empty([1, 3, height, width], pinned: model.Device.IsCuda).DetachFromScope();
     }
 
     /// <summary>0 keeps the original, 1 (the default) is the full style.</summary>

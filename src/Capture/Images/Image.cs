@@ -22,12 +22,15 @@ public sealed class Image
     public bool HasAlpha => Channels == 4;
 
     /// <summary>Size that fits within <paramref name="maxSide"/> on the longer side, keeping the aspect ratio.</summary>
-    public (int Width, int Height) FitWithin(int maxSide)
+    public (int Width, int Height) FitWithin(int maxSide) => Fit(Width, Height, maxSide);
+
+    /// <summary>The largest size with the same aspect ratio whose longer side is at most <paramref name="maxSide"/> (0: no limit).</summary>
+    public static (int Width, int Height) Fit(int width, int height, int maxSide)
     {
-        var longer = Math.Max(Width, Height);
-        if (maxSide <= 0 || longer <= maxSide) return (Width, Height);
+        var longer = Math.Max(width, height);
+        if (maxSide <= 0 || longer <= maxSide) return (width, height);
         var scale = (double)maxSide / longer;
-        return (Math.Max(1, (int)Math.Round(Width * scale)), Math.Max(1, (int)Math.Round(Height * scale)));
+        return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
     }
 
     /// <summary>A resized copy (area averaging when shrinking, bilinear when enlarging).</summary>
@@ -35,11 +38,9 @@ public sealed class Image
     {
         if (width == Width && height == Height) return this;
         var result = new Image(width, height, Channels);
-        var interpolation = width < Width ? 3 : 1;
         fixed (byte* src = Pixels)
         fixed (byte* dst = result.Pixels)
-            if (VisionNative.lsv_resize(src, Width, Height, dst, width, height, Channels, interpolation) != 0)
-                throw new ImageException($"resize failed: {VisionNative.LastError()}");
+            ImageScaler.Resize(src, Width, Height, dst, width, height, Channels);
         return result;
     }
 }

@@ -69,6 +69,14 @@ public static unsafe class ImageCodec
         finally { VisionNative.lsv_buffer_free(buffer); }
     }
 
+    /// <summary>An RGB image from packed BGR24 pixels (the order frames travel in).</summary>
+    public static Image FromBgr(byte[] bgr, int width, int height)
+    {
+        var image = new Image(width, height, 3, (byte[])bgr.Clone());
+        SwapRedBlue(image);
+        return image;
+    }
+
     /// <summary>OpenCV orders colour as BGR(A); the rest of LiveStyle uses RGB(A).</summary>
     private static void SwapRedBlue(Image image)
     {

@@ -56,7 +56,7 @@ public static class BenchCommand
             foreach (var config in configs)
             foreach (var size in Split(parse.GetValue(sizes)!))
             {
-                var (width, height) = ParseSize(size);
+                var (width, height) = CommonOptions.ParseSize(size, "--sizes")!.Value;
                 using var scope = Torch.NewDisposeScope();
                 var one = source != null ? ImageTensors.ToTensor(source.Resize(width, height)) : Torch.Rand([1, 3, height, width]) * 255.0;
                 var input = frames == 1 ? one : Torch.Cat(Enumerable.Repeat(one, frames).ToList(), 0);
@@ -180,10 +180,4 @@ public static class BenchCommand
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static (int Width, int Height) ParseSize(string text)
-    {
-        var parts = text.ToLowerInvariant().Split('x');
-        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0) return (w, h);
-        throw new CliException($"size '{text}' is not WxH (e.g. 640x480)");
-    }
 }

@@ -39,7 +39,7 @@ public static class ConvertCommand
             var s = parse.GetValue(strength);
             if (s is < 0 or > 1) throw new CliException("--strength must be between 0 and 1");
             var options = new ConversionOptions(
-                ParseSize(parse.GetValue(size)), parse.GetValue(maxSize), ParseTime(parse.GetValue(start), "--start"), ParseTime(parse.GetValue(end), "--end"),
+                CommonOptions.ParseSize(parse.GetValue(size), "--size"), parse.GetValue(maxSize), ParseTime(parse.GetValue(start), "--start"), ParseTime(parse.GetValue(end), "--end"),
                 parse.GetValue(codec) is { } c ? OutputFormat.ParseCodec(c) : null, parse.GetValue(crf), parse.GetValue(preset)!, s, parse.GetValue(force));
             if (options.Start is { } a && options.End is { } b && b <= a) throw new CliException("--end must be after --start");
             var jobs = Plan(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format)!);
@@ -95,13 +95,6 @@ public static class ConvertCommand
         return videos.Select(v => (v, Path.Combine(output, Path.GetFileNameWithoutExtension(v) + ext))).ToList();
     }
 
-    private static (int, int)? ParseSize(string? text)
-    {
-        if (text == null) return null;
-        var parts = text.ToLowerInvariant().Split('x');
-        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0) return (w, h);
-        throw new CliException($"--size '{text}' is not WxH (e.g. 640x360)");
-    }
 
     private static TimeSpan? ParseTime(string? text, string option)
     {

@@ -39,7 +39,7 @@ public static class LiveCommand
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var s = parse.GetValue(strength);
             if (s is < 0 or > 1) throw new CliException("--strength must be between 0 and 1");
-            var mode = Size(parse.GetValue(captureSize), "--capture-size") is { } cs ? new SourceFactory.CameraMode(cs.Width, cs.Height, parse.GetValue(fps)) : new SourceFactory.CameraMode(0, 0, parse.GetValue(fps));
+            var mode = CommonOptions.ParseSize(parse.GetValue(captureSize), "--capture-size") is { } cs ? new SourceFactory.CameraMode(cs.Width, cs.Height, parse.GetValue(fps)) : new SourceFactory.CameraMode(0, 0, parse.GetValue(fps));
             var (dev, prec) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!));
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var sinkSpecs = parse.GetValue(sinks) is { Length: > 0 } given ? given : [SinkFactory.Window];
@@ -52,7 +52,7 @@ public static class LiveCommand
             {
                 foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel));
                 var source = SourceFactory.Open(parse.GetValue(input)!, mode);
-                var (width, height) = Size(parse.GetValue(size), "--size") ?? DefaultSize(source);
+                var (width, height) = CommonOptions.ParseSize(parse.GetValue(size), "--size") ?? DefaultSize(source);
                 using var pipeline = new LivePipeline(source, loaded, width, height, parse.GetValue(loop));
                 pipeline.Notice += Terminal.Notice;
                 var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
@@ -75,7 +75,7 @@ public static class LiveCommand
                     foreach (var r in runners)
                     {
                         r.Dispose();
-                        Terminal.Notice($"{r.Name}: {r.Written} frames, {r.Skipped} skipped, {r.MeanWriteMs:F1} ms per frame");
+                        Terminal.Notice($"{r.Name}: {r.Written} frames, {r.Skipped} skipped, {r.MeanWriteMs:F1} ms per frame, written {r.LatencyMs:F0} ms after capture (median)");
                     }
                 }
                 return 0;
@@ -139,11 +139,4 @@ public static class LiveCommand
         return (640, Math.Max(1, (int)Math.Round(source.Height * 640.0 / source.Width)));
     }
 
-    private static (int Width, int Height)? Size(string? text, string option)
-    {
-        if (text == null) return null;
-        var parts = text.ToLowerInvariant().Split('x');
-        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0) return (w, h);
-        throw new CliException($"{option} '{text}' is not WxH (e.g. 640x360)");
-    }
 }

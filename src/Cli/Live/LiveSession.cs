@@ -106,10 +106,7 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
         }
         else
         {
-            var f = _current!;
-            var rgb = new byte[f.Stylized.Length];
-            for (var i = 0; i < rgb.Length; i += 3) (rgb[i], rgb[i + 1], rgb[i + 2]) = (f.Stylized[i + 2], f.Stylized[i + 1], f.Stylized[i]);
-            image = new Image(f.Width, f.Height, 3, rgb);
+            image = ImageCodec.FromBgr(_current!.Stylized, _current.Width, _current.Height);
         }
         ImageCodec.Write(path, image);
         Console.WriteLine($"screenshot {path} (source frame {_current?.SourceIndex}, style {pipeline.Models[_current?.StyleIndex ?? 0].Info.Style})");

@@ -63,7 +63,7 @@ public sealed class StyleModel : IDisposable
         using var noGrad = Torch.NoGrad();
         var dtype = Precision.ScalarType();
         if (input.Device == Device && input.Dtype == dtype) return ToFloat32(_net.Forward(input));
-        using var moved = input.To(Device, dtype);
+        using var moved = input.To(Device, dtype, nonBlocking: Device.IsCuda);
         return ToFloat32(_net.Forward(moved));
     }
 

@@ -5,7 +5,7 @@ namespace LiveStyle.Render.Pipeline;
 /// <summary>Counters and recent timings of a live run; recording allocates nothing.</summary>
 public sealed class LiveStats
 {
-    private readonly Window _latency = new(4096), _inference = new(4096);
+    private readonly SampleWindow _latency = new(4096), _inference = new(4096);
     private long _captured, _stylized, _shown, _dropped;
     private long _lastCaptured, _lastShown, _lastReport = Stopwatch.GetTimestamp();
     private double _stageMs, _modelMs;
@@ -57,27 +57,4 @@ public sealed class LiveStats
         $"captured {Captured}, stylized {Stylized}, shown {Shown}, dropped {Dropped}; " +
         $"inference p50 {InferencePercentile(0.5):F1} ms, p95 {InferencePercentile(0.95):F1} ms ({OutsideModelShare:P1} of it outside the network); " +
         $"latency p50 {LatencyPercentile(0.5):F1} ms, p95 {LatencyPercentile(0.95):F1} ms";
-
-    /// <summary>The most recent samples in a fixed ring.</summary>
-    private sealed class Window(int capacity)
-    {
-        private readonly double[] _values = new double[capacity];
-        private readonly double[] _sorted = new double[capacity];
-        private int _count, _next;
-
-        public void Add(double v)
-        {
-            _values[_next] = v;
-            _next = (_next + 1) % _values.Length;
-            _count = Math.Min(_count + 1, _values.Length);
-        }
-
-        public double Percentile(double p)
-        {
-            if (_count == 0) return 0;
-            Array.Copy(_values, _sorted, _count);
-            Array.Sort(_sorted, 0, _count);
-            return _sorted[Math.Clamp((int)Math.Ceiling(p * _count) - 1, 0, _count - 1)];
-        }
-    }
 }

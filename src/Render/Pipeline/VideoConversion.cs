@@ -73,10 +73,7 @@ public static class VideoConversion
     {
         if (options.Size is { } size) return size;
         var (w, h) = info.DisplaySize;
-        var longer = Math.Max(w, h);
-        if (options.MaxSize <= 0 || longer <= options.MaxSize) return (w, h);
-        var scale = (double)options.MaxSize / longer;
-        return (Math.Max(1, (int)Math.Round(w * scale)), Math.Max(1, (int)Math.Round(h * scale)));
+        return Capture.Images.Image.Fit(w, h, options.MaxSize);
     }
 
     private static long? ExpectedFrames(VideoInfo info, ConversionOptions options)

@@ -16,6 +16,7 @@ public sealed class SinkRunner : IDisposable
     private readonly Stack<SinkFrame> _free = new();
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SampleWindow _latency = new(2048);
     private long _written, _skipped, _sequence;
     private double _busyMs;
 
@@ -36,6 +37,9 @@ public sealed class SinkRunner : IDisposable
 
     /// <summary>Mean time the sink spent per written frame.</summary>
     public double MeanWriteMs => Written == 0 ? 0 : _busyMs / Written;
+
+    /// <summary>Median time from capture until this sink had written the frame.</summary>
+    public double LatencyMs { get { lock (_latency) return _latency.Percentile(0.5); } }
 
     /// <summary>Copies the shown frame (blended by <paramref name="strength"/>) for the sink; never blocks.</summary>
     public void Offer(LiveFrame frame, float strength)
@@ -82,6 +86,7 @@ public sealed class SinkRunner : IDisposable
                 var start = Stopwatch.GetTimestamp();
                 _sink.Write(frame);
                 _busyMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                lock (_latency) _latency.Add(Stopwatch.GetElapsedTime(frame.CapturedAt).TotalMilliseconds);
                 Interlocked.Increment(ref _written);
             }
             catch (Exception e)

@@ -66,19 +66,11 @@ public class MemoryTests
         }
 
         Run(100); // warm-up: allocator pools and oneDNN primitive caches fill here
-        var before = ResidentBytes();
+        var before = Memory.Resident();
         Run(1000);
-        var growth = ResidentBytes() - before;
+        var growth = Memory.Resident() - before;
         // One leaked 64x64 frame's activations are ~1 MB; 1000 leaked frames would be gigabytes. 16 MB allows allocator noise.
         Assert.True(growth < 16L << 20, $"resident memory grew by {growth >> 20} MB over 1000 frames");
     }
 
-    private static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        using var p = Process.GetCurrentProcess();
-        p.Refresh();
-        return p.WorkingSet64;
-    }
 }

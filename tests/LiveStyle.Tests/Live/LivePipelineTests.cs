@@ -48,7 +48,7 @@ public class LivePipelineTests
             long before = 0;
             for (var i = 0; i < 100; i++)
             {
-                if (i == 10) before = Resident();
+                if (i == 10) before = Memory.Resident();
                 var style = i % 3;
                 pipeline.StyleIndex = style;
                 LiveFrame? frame;
@@ -66,7 +66,7 @@ public class LivePipelineTests
                 }
             }
             Assert.Null(pipeline.Failure);
-            Assert.True(Resident() - before < 16L << 20, "resident memory grew while switching styles");
+            Assert.True(Memory.Resident() - before < 16L << 20, "resident memory grew while switching styles");
             foreach (var r in references) r.Dispose();
         }
         finally
@@ -75,11 +75,4 @@ public class LivePipelineTests
         }
     }
 
-    private static long Resident()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        using var p = Process.GetCurrentProcess();
-        return p.WorkingSet64;
-    }
 }
