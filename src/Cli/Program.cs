@@ -9,6 +9,8 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(LiveCommand.Create());
 root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(TrainCommands.Train());
+root.Subcommands.Add(TrainCommands.Distill());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.SetAction((_, cancel) => DemoCommand.RunAsync(null, null, Path.Combine("out", "livestyle-demo.jpg"), cancel));

@@ -15,6 +15,7 @@ public static class ModelsCommand
         command.Subcommands.Add(List());
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Info());
+        command.Subcommands.Add(PullVgg());
         return command;
     }
 
@@ -38,6 +39,24 @@ public static class ModelsCommand
                 });
                 Console.WriteLine($"{name}\t{store.PathOf(name)}");
             }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PullVgg()
+    {
+        var which = new Argument<string>("network") { Description = "vgg16 (the training loss network) or vgg19", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "vgg16" };
+        var url = new Option<string>("--url") { Description = "Download from this URL instead of download.pytorch.org (the file name must keep its hash suffix)" };
+        var command = new Command("pull-vgg", "Download torchvision's ImageNet VGG weights for `train`, checked against the hash in their name") { which, url };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var name = parse.GetValue(which)!;
+            var source = parse.GetValue(url) ?? (VggDownload.Official.TryGetValue(name, out var official) ? official : throw new CliException($"unknown network '{name}': use vgg16 or vgg19"));
+            var folder = VggDownload.DefaultFolder(ModelStore.FromEnvironment());
+            var path = await Terminal.WithProgressAsync($"downloading {Path.GetFileName(source)}", 0, report =>
+                VggDownload.PullAsync(source, folder, new Progress<(long Done, long Total)>(p => report(p.Total > 0 ? 100.0 * p.Done / p.Total : 0)), cancel));
+            Console.WriteLine(path);
             return 0;
         });
         return command;

@@ -108,3 +108,41 @@ public sealed class ModelStoreTests : IDisposable
         await Assert.ThrowsAsync<StoreException>(() => ModelResolver.ResolveAsync("nope", store));
     }
 }
+
+/// <summary>`models pull-vgg` over loopback HTTP: a file whose name carries its hash prefix, as torchvision's do.</summary>
+public sealed class VggDownloadTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void DownloadsAndChecksTheHashInTheName()
+    {
+        var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 13)).ToArray();
+        var prefix = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))[..8];
+        Directory.CreateDirectory(_dir["served"]);
+        File.WriteAllBytes(_dir[$"served/vggtiny-{prefix}.pth"], content);
+        File.WriteAllBytes(_dir["served/vggbad-00000000.pth"], content);
+        var port = Background.FreePort();
+        using var server = new System.Diagnostics.Process();
+        server.StartInfo = new System.Diagnostics.ProcessStartInfo("python3", ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--directory", _dir["served"]])
+            { RedirectStandardError = true, RedirectStandardOutput = true };
+        server.Start();
+        try
+        {
+            Background.WaitForHttp($"http://127.0.0.1:{port}/vggbad-00000000.pth", TimeSpan.FromSeconds(20));
+            var env = new Dictionary<string, string> { ["LIVESTYLE_CACHE"] = _dir["cache"] };
+            var ok = CliRunner.Run(env, "models", "pull-vgg", "--url", $"http://127.0.0.1:{port}/vggtiny-{prefix}.pth");
+            Assert.True(ok.ExitCode == 0, ok.Stderr);
+            Assert.Equal(content, File.ReadAllBytes(_dir[$"cache/vgg/vggtiny-{prefix}.pth"]));
+            CliRunner.AssertCleanFailure(CliRunner.Run(env, "models", "pull-vgg", "--url", $"http://127.0.0.1:{port}/vggbad-00000000.pth"), "does not match");
+            Assert.False(File.Exists(_dir["cache/vgg/vggbad-00000000.pth"]));
+            Assert.Empty(Directory.GetFiles(_dir["cache/vgg"], "*.partial"));
+        }
+        finally
+        {
+            server.Kill();
+        }
+    }
+}

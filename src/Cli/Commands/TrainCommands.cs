@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Globalization;
+using LiveStyle.Capture.Images;
+using LiveStyle.Models.Inference;
+using LiveStyle.Models.Networks;
+using LiveStyle.Tensors;
+using LiveStyle.Train.Data;
+using LiveStyle.Train.Loop;
+using LiveStyle.Train.Loss;
+
+namespace LiveStyle.Cli.Commands;
+
+/// <summary>`train` (a new style from a painting) and `distill` (a small, fast student of any model).</summary>
+public static class TrainCommands
+{
+    private sealed record Common(Option<string> Data, Option<string> Output, Option<int> Crop, Option<int> Batch, Option<double> Lr, Option<int> Epochs,
+        Option<long> Steps, Option<int> Seed, Option<string> Checkpoint, Option<int> CheckpointEvery, Option<bool> Resume, Option<string> Preview,
+        Option<int> PreviewEvery, Option<string> Device, Option<int> Threads, Option<bool> Force)
+    {
+        public static Common Create() => new(
+            new Option<string>("--data") { Description = "Folder of training images (searched recursively)", Required = true },
+            new Option<string>("--output", "-o") { Description = "The .safetensors model to write", Required = true },
+            new Option<int>("--crop") { Description = "Training crop size", DefaultValueFactory = _ => 256 },
+            new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 4 },
+            new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 },
+            new Option<int>("--epochs") { Description = "Passes over the data", DefaultValueFactory = _ => 2 },
+            new Option<long>("--steps") { Description = "Total steps (overrides --epochs)" },
+            new Option<int>("--seed") { Description = "Seed for initialisation, data order and augmentation", DefaultValueFactory = _ => 42 },
+            new Option<string>("--checkpoint") { Description = "Checkpoint file (default: <output>.ckpt.safetensors)" },
+            new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => 200 },
+            new Option<bool>("--resume") { Description = "Continue from the checkpoint exactly where it stopped" },
+            new Option<string>("--preview") { Description = "Content image stylized into <output>.preview.jpg every --preview-every steps" },
+            new Option<int>("--preview-every") { Description = "Steps between previews", DefaultValueFactory = _ => 100 },
+            CommonOptions.Device(), CommonOptions.Threads(), CommonOptions.Force());
+
+        public void AddTo(Command c)
+        {
+            foreach (var o in new Option[] { Data, Output, Crop, Batch, Lr, Epochs, Steps, Seed, Checkpoint, CheckpointEvery, Resume, Preview, PreviewEvery, Device, Threads, Force })
+                c.Options.Add(o);
+        }
+    }
+
+    public static Command Train()
+    {
+        var common = Common.Create();
+        var style = new Option<string>("--style") { Description = "The painting whose style to learn", Required = true };
+        var vgg = new Option<string>("--vgg") { Description = "VGG-16 weights (torchvision vgg16-397923af.pth, or the same as .safetensors)", Required = true };
+        var arch = new Option<string>("--arch") { Description = "full, slim or mobile", DefaultValueFactory = _ => "full" };
+        var styleSize = new Option<int>("--style-size") { Description = "Longer side of the style image for its Gram matrices (0: as it is)", DefaultValueFactory = _ => 512 };
+        var contentWeight = new Option<double>("--content-weight") { DefaultValueFactory = _ => 1e5, Description = "Weight of the relu2_2 content loss" };
+        var styleWeight = new Option<double>("--style-weight") { DefaultValueFactory = _ => 1e10, Description = "Weight of the Gram style loss" };
+        var tvWeight = new Option<double>("--tv-weight") { DefaultValueFactory = _ => 0, Description = "Weight of the total-variation loss" };
+        var command = new Command("train", "Train a new style (Johnson et al. 2016 with instance normalisation) on a folder of photos")
+        {
+            style, vgg, arch, styleSize, contentWeight, styleWeight, tvWeight,
+        };
+        common.AddTo(command);
+        command.SetAction((parse, cancel) =>
+        {
+            var config = Preset(parse.GetValue(arch)!, fst: false);
+            var device = Prepare(parse, common);
+            var styleImage = ImageCodec.Read(parse.GetValue(style)!);
+            var (w, h) = styleImage.FitWithin(parse.GetValue(styleSize));
+            var loss = Vgg.Load(parse.GetValue(vgg)!);
+            loss.To(device);
+            using var styleTensor = ImageTensors.ToTensor(styleImage.Resize(w, h)).DetachFromScope();
+            using var moved = styleTensor.To(device);
+            var objective = new StyleObjective(loss, moved, parse.GetValue(contentWeight), parse.GetValue(styleWeight), parse.GetValue(tvWeight));
+            var recipe = new Dictionary<string, string>
+            {
+                ["style_image"] = Path.GetFileName(parse.GetValue(style)!), ["content_weight"] = Invariant(parse.GetValue(contentWeight)),
+                ["style_weight"] = Invariant(parse.GetValue(styleWeight)), ["tv_weight"] = Invariant(parse.GetValue(tvWeight)),
+            };
+            return Task.FromResult(Run(parse, common, config, Path.GetFileNameWithoutExtension(parse.GetValue(style)!), objective, device, recipe, cancel));
+        });
+        return command;
+    }
+
+    public static Command Distill()
+    {
+        var common = Common.Create();
+        var teacher = new Option<string>("--teacher") { Description = "The model to imitate (style name or path)", Required = true };
+        var arch = new Option<string>("--arch") { Description = "Student architecture: slim or mobile", DefaultValueFactory = _ => "mobile" };
+        var command = new Command("distill", "Train a small student network to reproduce a model's output (no VGG needed)") { teacher, arch };
+        common.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var config = Preset(parse.GetValue(arch)!, fst: false);
+            var device = Prepare(parse, common);
+            var model = await ModelLoading.LoadAsync(parse.GetValue(teacher)!, device, Precision.Fp32, cancel);
+            var recipe = new Dictionary<string, string> { ["teacher"] = model.Info.Style, ["teacher_architecture"] = model.Info.Config.Name };
+            return Run(parse, common, config, model.Info.Style, new DistillObjective(model), device, recipe, cancel);
+        });
+        return command;
+    }
+
+    private static Device Prepare(System.CommandLine.ParseResult parse, Common common)
+    {
+        CommonOptions.ApplyThreads(parse.GetValue(common.Threads));
+        var output = parse.GetValue(common.Output)!;
+        if (!output.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) throw new CliException($"{output}: the model must be a .safetensors file");
+        if (File.Exists(output) && !parse.GetValue(common.Force)) throw new CliException($"{output} already exists (use --force to replace it)");
+        var checkpoint = CheckpointPath(parse, common);
+        if (File.Exists(checkpoint) && !parse.GetValue(common.Resume) && !parse.GetValue(common.Force))
+            throw new CliException($"{checkpoint} holds an earlier run: --resume continues it, --force starts over");
+        if (parse.GetValue(common.Crop) < 16 || parse.GetValue(common.Batch) < 1) throw new CliException("--crop must be at least 16 and --batch at least 1");
+        var device = CommonOptions.ParseDevice(parse.GetValue(common.Device)!);
+        Torch.EnsureAvailable(device);
+        return device;
+    }
+
+    private static int Run(System.CommandLine.ParseResult parse, Common common, TransformNetConfig config, string style, IObjective objective, Device device,
+        Dictionary<string, string> recipe, CancellationToken cancel)
+    {
+        using var _ = objective;
+        var data = new TrainingImages(parse.GetValue(common.Data)!, parse.GetValue(common.Crop), parse.GetValue(common.Batch), parse.GetValue(common.Seed));
+        var steps = parse.GetValue(common.Steps) is > 0 and var s ? s : (long)data.BatchesPerEpoch * parse.GetValue(common.Epochs);
+        recipe["crop"] = Invariant(parse.GetValue(common.Crop));
+        recipe["batch"] = Invariant(parse.GetValue(common.Batch));
+        recipe["data_images"] = Invariant(data.Count);
+        var settings = new TrainingSettings(config, style, steps, parse.GetValue(common.Lr), parse.GetValue(common.Seed), parse.GetValue(common.CheckpointEvery),
+            parse.GetValue(common.PreviewEvery), parse.GetValue(common.Preview), device, recipe);
+        var run = new TrainingRun(settings, objective, data);
+        var output = parse.GetValue(common.Output)!;
+        Terminal.WithProgress($"{objective.Kind} {config.Name}", steps, report =>
+        {
+            run.Run(output, CheckpointPath(parse, common), parse.GetValue(common.Resume), r =>
+            {
+                var eta = r.StepsPerSecond > 0 ? TimeSpan.FromSeconds((r.Steps - r.Step) / r.StepsPerSecond) : TimeSpan.Zero;
+                report(r.Step, $"step {r.Step}/{r.Steps} " + string.Join(" ", r.Parts.Select(p => $"{p.Name} {p.Value:G4}")) + $" {r.StepsPerSecond:F2} it/s ETA {eta:hh\\:mm\\:ss}");
+            }, cancel);
+            return 0;
+        });
+        if (data.Skipped > 0) Terminal.Notice($"{data.Skipped} unreadable image(s) skipped");
+        Console.WriteLine($"{output}\t{config.Name}\t{run.Step} steps\tloss {run.Losses.FirstOrDefault():G4} -> {run.Losses.LastOrDefault():G4}");
+        return 0;
+    }
+
+    private static string CheckpointPath(System.CommandLine.ParseResult parse, Common common) =>
+        parse.GetValue(common.Checkpoint) ?? Path.ChangeExtension(parse.GetValue(common.Output)!, ".ckpt.safetensors");
+
+    private static TransformNetConfig Preset(string name, bool fst)
+    {
+        var config = TransformNetConfig.Preset(name);
+        if (config.Name == "fst" && !fst) throw new CliException("train full, slim or mobile networks (fst is the ml5 inference layout)");
+        return config;
+    }
+
+    private static string Invariant(double v) => v.ToString(CultureInfo.InvariantCulture);
+}

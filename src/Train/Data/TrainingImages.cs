@@ -1,0 +1,108 @@
+using System.Threading.Channels;
+using LiveStyle.Capture.Images;
+using LiveStyle.Tensors;
+
+namespace LiveStyle.Train.Data;
+
+/// <summary>
+/// Training batches from a folder of images: random crops (after scaling the shorter side to
+/// 1.15x the crop) and random horizontal flips, all drawn from the seed, the epoch and the image's
+/// place, so a run resumed at step N sees exactly the batches an uninterrupted run would. Images are
+/// decoded on background threads ahead of the training loop; unreadable ones are skipped and counted.
+/// </summary>
+public sealed class TrainingImages
+{
+    private readonly string[] _files;
+
+    public TrainingImages(string folder, int crop, int batch, int seed)
+    {
+        if (!Directory.Exists(folder)) throw new TrainingException($"data folder {folder} does not exist");
+        _files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(ImageCodec.IsImagePath).Order(StringComparer.Ordinal).ToArray();
+        if (_files.Length == 0) throw new TrainingException($"{folder} holds no images ({string.Join(" ", ImageCodec.Extensions)})");
+        (Crop, Batch, Seed) = (crop, batch, seed);
+    }
+
+    public int Crop { get; }
+    public int Batch { get; }
+    public int Seed { get; }
+    public int Count => _files.Length;
+    public int BatchesPerEpoch => Math.Max(1, _files.Length / Batch);
+    public int Skipped => _skipped;
+    private int _skipped;
+
+    /// <summary>Host batches [N, 3, crop, crop] float RGB 0..255 from global step <paramref name="fromStep"/> on, prepared ahead on background threads.</summary>
+    public IEnumerable<float[]> Batches(long fromStep, long steps, CancellationToken cancel)
+    {
+        var channel = Channel.CreateBounded<float[]>(3);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                for (var step = fromStep; step < steps && !cancel.IsCancellationRequested; step++)
+                    await channel.Writer.WriteAsync(MakeBatch(step), cancel);
+            }
+            finally { channel.Writer.TryComplete(); }
+        }, cancel);
+        foreach (var batch in channel.Reader.ReadAllAsync(cancel).ToBlockingEnumerable(cancel)) yield return batch;
+        producer.GetAwaiter().GetResult();
+    }
+
+    private float[] MakeBatch(long step)
+    {
+        var epoch = (int)(step / BatchesPerEpoch);
+        var order = Enumerable.Range(0, _files.Length).ToArray();
+        new Random(HashCode.Combine(Seed, epoch)).Shuffle(order);
+        var first = (int)(step % BatchesPerEpoch) * Batch;
+        var plane = Crop * Crop;
+        var data = new float[Batch * 3 * plane];
+        Parallel.For(0, Batch, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        {
+            // A corrupt image is replaced by the next readable one in this epoch's order (deterministically).
+            for (var k = 0; k < _files.Length; k++)
+            {
+                var index = order[(first + i + k) % _files.Length];
+                var image = TryRead(_files[index]);
+                if (image == null) continue;
+                Augment(image, new Random(HashCode.Combine(Seed, epoch, index)), data.AsSpan(i * 3 * plane, 3 * plane));
+                return;
+            }
+            throw new TrainingException("no image in the data folder could be read");
+        });
+        return data;
+    }
+
+    private Image? TryRead(string path)
+    {
+        try { return ImageCodec.Read(path); }
+        catch (ImageException)
+        {
+            Interlocked.Increment(ref _skipped);
+            return null;
+        }
+    }
+
+    private void Augment(Image image, Random random, Span<float> planar)
+    {
+        var scale = Crop * 1.15 / Math.Min(image.Width, image.Height);
+        var (w, h) = (Math.Max(Crop, (int)Math.Round(image.Width * scale)), Math.Max(Crop, (int)Math.Round(image.Height * scale)));
+        var sized = image.Resize(w, h);
+        int x0 = random.Next(w - Crop + 1), y0 = random.Next(h - Crop + 1);
+        var flip = random.Next(2) == 1;
+        var c = sized.Channels;
+        var plane = Crop * Crop;
+        for (var y = 0; y < Crop; y++)
+        for (var x = 0; x < Crop; x++)
+        {
+            var sx = x0 + (flip ? Crop - 1 - x : x);
+            var s = ((y0 + y) * w + sx) * c;
+            var d = y * Crop + x;
+            planar[d] = sized.Pixels[s];
+            planar[plane + d] = sized.Pixels[c >= 3 ? s + 1 : s];
+            planar[2 * plane + d] = sized.Pixels[c >= 3 ? s + 2 : s];
+        }
+    }
+
+    public Tensor ToTensor(float[] batch) => Torch.FromArray(batch, Batch, 3, Crop, Crop);
+}
+
+public sealed class TrainingException(string message) : Exception(message);

@@ -1,0 +1,95 @@
+using LiveStyle.Models.Formats;
+using LiveStyle.Tensors;
+using static LiveStyle.Tensors.Functional;
+
+namespace LiveStyle.Train.Loss;
+
+/// <summary>
+/// The convolutional part of torchvision's VGG-16 / VGG-19 up to relu4_3 (VGG-16) or relu4_4
+/// (VGG-19), with torchvision's parameter names (features.N.weight/bias). Channel widths come from
+/// the weights, so a small VGG-shaped network (as tests make) loads the same way as the real one.
+/// Input: ImageNet-normalised RGB. Returns the activations after relu1_2, relu2_2, relu3_3/4, relu4_3/4.
+/// </summary>
+public sealed class Vgg : IDisposable
+{
+    private static readonly int[] Vgg16Blocks = [2, 2, 3, 3], Vgg19Blocks = [2, 2, 4, 4];
+    private readonly List<(Tensor Weight, Tensor Bias)> _convs = new();
+    private readonly int[] _blocks;
+
+    private Vgg(int[] blocks) => _blocks = blocks;
+
+    public static Vgg Load(string path, bool vgg19 = false)
+    {
+        var blocks = vgg19 ? Vgg19Blocks : Vgg16Blocks;
+        var tensors = Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? SafeTensorsFile.Read(path).Tensors
+            : PthFile.ReadStateDict(path);
+        var vgg = new Vgg(blocks);
+        var index = 0;
+        long inChannels = 3;
+        try
+        {
+            foreach (var convs in blocks)
+            {
+                for (var i = 0; i < convs; i++)
+                {
+                    var w = Get(tensors, $"features.{index}.weight", path);
+                    var b = Get(tensors, $"features.{index}.bias", path);
+                    if (w.Shape.Length != 4 || w.Shape[1] != inChannels || w.Shape[2] != 3 || b.Shape.Length != 1 || b.Shape[0] != w.Shape[0])
+                        throw new ModelFormatException($"{path}: features.{index} has shape {w.ShapeText}/{b.ShapeText}; a VGG conv takes {inChannels} channels with 3x3 kernels");
+                    vgg._convs.Add((Torch.FromArray(w.Data, w.Shape).DetachFromScope(), Torch.FromArray(b.Data, b.Shape).DetachFromScope()));
+                    inChannels = w.Shape[0];
+                    index += 2; // conv, ReLU
+                }
+                index++; // max pool
+            }
+        }
+        catch
+        {
+            vgg.Dispose();
+            throw;
+        }
+        return vgg;
+    }
+
+    private static HostTensor Get(IReadOnlyDictionary<string, HostTensor> tensors, string key, string path) =>
+        tensors.TryGetValue(key, out var t) ? t : throw new ModelFormatException($"{path}: no {key}; not torchvision VGG weights (features.N.weight/bias)");
+
+    public void To(Device device)
+    {
+        foreach (var (w, b) in _convs)
+        {
+            w.Assign(w.To(device));
+            b.Assign(b.To(device));
+        }
+    }
+
+    /// <summary>The four style layers' activations; the caller owns them (they live in its dispose scope).</summary>
+    public Tensor[] Features(Tensor x)
+    {
+        var outputs = new Tensor[_blocks.Length];
+        var h = x;
+        var conv = 0;
+        for (var block = 0; block < _blocks.Length; block++)
+        {
+            if (block > 0) h = MaxPool2d(h, 2, 2);
+            for (var i = 0; i < _blocks[block]; i++, conv++)
+            {
+                var (w, b) = _convs[conv];
+                using var c = Conv2d(h, w, b, 1, 1, 1);
+                h = c.Relu();
+            }
+            outputs[block] = h;
+        }
+        return outputs;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (w, b) in _convs)
+        {
+            w.Dispose();
+            b.Dispose();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using LiveStyle.Capture.Images;
+using LiveStyle.Models.Formats;
+using LiveStyle.Models.Inference;
+using LiveStyle.Models.Networks;
+using LiveStyle.Tensors;
+using LiveStyle.Tests.Support;
+using LiveStyle.Train.Data;
+using LiveStyle.Train.Loop;
+using LiveStyle.Train.Loss;
+
+namespace LiveStyle.Tests.Training;
+
+[Collection(Serial.Name)]
+public sealed class TrainingTests(TrainingFixture f) : IClassFixture<TrainingFixture>
+{
+    private TrainingRun StyleRun(long steps, TransformNetConfig config, out IObjective objective)
+    {
+        var vgg = Vgg.Load(f.Vgg);
+        using var style = ImageTensors.ToTensor(ImageCodec.Read(f.Style)).DetachFromScope();
+        objective = new StyleObjective(vgg, style, 1e5, 1e10, 1e-2);
+        var settings = new TrainingSettings(config, "wave", steps, 5e-3, 11, 4, 0, null, Device.Cpu, new Dictionary<string, string>());
+        return new TrainingRun(settings, objective, new TrainingImages(f.Data, 32, 2, 11));
+    }
+
+    private static double Mean(IEnumerable<double> v) => v.Average();
+
+    [Fact]
+    public void TrainingLowersTheLossAndTheModelStylizes()
+    {
+        var output = f.Dir["trained.safetensors"];
+        var run = StyleRun(40, TransformNetConfig.Mobile, out var objective);
+        using (objective) run.Run(output, f.Dir["trained.ckpt.safetensors"], resume: false, _ => { }, CancellationToken.None);
+        Assert.True(Mean(run.Losses.TakeLast(5)) < 0.7 * Mean(run.Losses.Take(5)), $"loss {Mean(run.Losses.Take(5)):G3} -> {Mean(run.Losses.TakeLast(5)):G3}");
+
+        var info = ModelInfo.FromMetadata(SafeTensorsFile.Read(output).Metadata, output)!;
+        Assert.Equal("train", info.Training["kind"]);
+        Assert.Equal("40", info.Training["steps"]);
+        var r = CliRunner.Run("stylize", "-m", output, "-i", Path.Combine(f.Data, "p0.png"), "-o", f.Dir["styled.png"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(56, ImageCodec.Read(f.Dir["styled.png"]).Width);
+    }
+
+    [Fact]
+    public void AnInterruptedAndResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne()
+    {
+        var straight = StyleRun(8, TransformNetConfig.Slim, out var o1);
+        using (o1) straight.Run(f.Dir["a.safetensors"], f.Dir["a.ckpt.safetensors"], false, _ => { }, CancellationToken.None);
+
+        using var stop = new CancellationTokenSource();
+        var first = StyleRun(8, TransformNetConfig.Slim, out var o2);
+        using (o2)
+            Assert.Throws<OperationCanceledException>(() => first.Run(f.Dir["b.safetensors"], f.Dir["b.ckpt.safetensors"], false,
+                r => { if (r.Step == 3) stop.Cancel(); }, stop.Token));
+        Assert.Equal(3, first.Step);
+        Assert.False(File.Exists(f.Dir["b.safetensors"]));
+        var resumed = StyleRun(8, TransformNetConfig.Slim, out var o3);
+        using (o3) resumed.Run(f.Dir["b.safetensors"], f.Dir["b.ckpt.safetensors"], true, _ => { }, CancellationToken.None);
+
+        var a = SafeTensorsFile.Read(f.Dir["a.safetensors"]).Tensors;
+        var b = SafeTensorsFile.Read(f.Dir["b.safetensors"]).Tensors;
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var key in a.Keys) Assert.True(a[key].Data.AsSpan().SequenceEqual(b[key].Data), $"{key} differs after resume");
+        Assert.Equal(straight.Losses.Skip(3), resumed.Losses);
+    }
+
+    [Fact]
+    public void DistillingARandomTeacherIntoMobileLowersThePixelLoss()
+    {
+        Torch.ManualSeed(3);
+        var teacher = StyleModel.FromNetwork(new TransformNet(TransformNetConfig.Full), new ModelInfo(TransformNetConfig.Full, "random", "test", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32);
+        var settings = new TrainingSettings(TransformNetConfig.Mobile, "random", 40, 1e-2, 5, 0, 0, null, Device.Cpu, new Dictionary<string, string>());
+        var run = new TrainingRun(settings, new DistillObjective(teacher), new TrainingImages(f.Data, 32, 2, 5));
+        run.Run(f.Dir["student.safetensors"], f.Dir["student.ckpt.safetensors"], false, _ => { }, CancellationToken.None);
+        Assert.True(Mean(run.Losses.TakeLast(5)) < 0.5 * Mean(run.Losses.Take(5)), $"pixel loss {Mean(run.Losses.Take(5)):G3} -> {Mean(run.Losses.TakeLast(5)):G3}");
+        using var student = StyleModel.Load(f.Dir["student.safetensors"], Device.Cpu, Precision.Fp32);
+        Assert.True(student.Info.Config.Matches(TransformNetConfig.Mobile));
+    }
+
+    [Fact]
+    public void BadInputsFailCleanlyAndOverwriteNothing()
+    {
+        string[] Train(params string[] extra) =>
+            ["train", "--style", f.Style, "--data", f.Data, "--vgg", f.Vgg, "--crop", "32", "--batch", "2", "--steps", "2", "--arch", "mobile", .. extra];
+
+        File.WriteAllBytes(f.Dir["keep.safetensors"], [1, 2, 3]);
+        CliRunner.AssertCleanFailure(CliRunner.Run(Train("-o", f.Dir["keep.safetensors"])), "--force");
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(f.Dir["keep.safetensors"]));
+
+        File.WriteAllText(f.Dir["notimage.png"], "text");
+        CliRunner.AssertCleanFailure(CliRunner.Run([.. Train("-o", f.Dir["x.safetensors"]).Select(a => a == f.Style ? f.Dir["notimage.png"] : a)]), "not a readable image");
+        Directory.CreateDirectory(f.Dir["empty"]);
+        CliRunner.AssertCleanFailure(CliRunner.Run([.. Train("-o", f.Dir["x.safetensors"]).Select(a => a == f.Data ? f.Dir["empty"] : a)]), "holds no images");
+
+        SafeTensorsFile.Write(f.Dir["wrongkeys.safetensors"], new Dictionary<string, HostTensor> { ["conv1.weight"] = new([1], [0]) }, new Dictionary<string, string>());
+        CliRunner.AssertCleanFailure(CliRunner.Run([.. Train("-o", f.Dir["x.safetensors"]).Select(a => a == f.Vgg ? f.Dir["wrongkeys.safetensors"] : a)]), "features.0.weight");
+        var shapes = SafeTensorsFile.Read(f.Vgg).Tensors.ToDictionary(kv => kv.Key, kv => kv.Value);
+        shapes["features.2.weight"] = new HostTensor([4, 5, 3, 3], new float[180]);
+        SafeTensorsFile.Write(f.Dir["wrongshape.safetensors"], shapes, new Dictionary<string, string>());
+        CliRunner.AssertCleanFailure(CliRunner.Run([.. Train("-o", f.Dir["x.safetensors"]).Select(a => a == f.Vgg ? f.Dir["wrongshape.safetensors"] : a)]), "features.2");
+
+        // A checkpoint of another architecture is refused and left as it was.
+        Assert.Equal(0, CliRunner.Run(Train("-o", f.Dir["m.safetensors"])).ExitCode);
+        var checkpoint = File.ReadAllBytes(f.Dir["m.ckpt.safetensors"]);
+        var r = CliRunner.Run([.. Train("-o", f.Dir["m2.safetensors"], "--checkpoint", f.Dir["m.ckpt.safetensors"], "--resume").Select(a => a == "mobile" ? "slim" : a)]);
+        CliRunner.AssertCleanFailure(r, "architecture 'mobile'");
+        Assert.Equal(checkpoint, File.ReadAllBytes(f.Dir["m.ckpt.safetensors"]));
+        Assert.False(File.Exists(f.Dir["m2.safetensors"]));
+        Assert.False(Directory.GetFiles(f.Dir.Path, "*.partial").Any());
+    }
+}
