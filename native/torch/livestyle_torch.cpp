@@ -206,6 +206,7 @@ LST_API Handle lst_index_select(Handle t, int dim, const int64_t* index, int n) 
   });
 }
 LST_API Handle lst_pixel_shuffle(Handle t, int64_t factor) { return guarded([&] { return at::pixel_shuffle(*t, factor); }); }
+LST_API Handle lst_pixel_unshuffle(Handle t, int64_t factor) { return guarded([&] { return at::pixel_unshuffle(*t, factor); }); }
 LST_API Handle lst_flip(Handle t, const int64_t* d, int n) { return guarded([&] { return t->flip(dims(d, n)); }); }
 
 // ---- elementwise ----------------------------------------------------------------------------

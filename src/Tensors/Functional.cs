@@ -38,6 +38,9 @@ public static class Functional
     /// <summary>[N, C*r*r, H, W] to [N, C, H*r, W*r]: out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w].</summary>
     public static Tensor PixelShuffle(Tensor x, int factor) => new(lst_pixel_shuffle(x.Handle, factor));
 
+    /// <summary>The inverse of <see cref="PixelShuffle"/>: [N, C, H*r, W*r] to [N, C*r*r, H, W].</summary>
+    public static Tensor PixelUnshuffle(Tensor x, int factor) => new(lst_pixel_unshuffle(x.Handle, factor));
+
     public static Tensor AvgPool2d(Tensor x, int kernel, int stride) => new(lst_avg_pool2d(x.Handle, kernel, stride));
     public static Tensor MaxPool2d(Tensor x, int kernel, int stride) => new(lst_max_pool2d(x.Handle, kernel, stride));
     public static Tensor MseLoss(Tensor a, Tensor b) => new(lst_mse_loss(a.Handle, b.Handle));

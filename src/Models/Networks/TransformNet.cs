@@ -21,7 +21,8 @@ public sealed class TransformNet : Module
         Config = config;
         var (c1, c2, c3) = (config.Channels[0], config.Channels[1], config.Channels[2]);
         var (pad, bias, eps) = (config.Padding, config.ConvBias, config.NormEps);
-        _conv1 = RegisterModule("conv1", new ConvLayer(3, c1, 9, 1, pad, bias));
+        var (f, k) = (config.PixelUnshuffle, config.EdgeKernel);
+        _conv1 = RegisterModule("conv1", new ConvLayer(3 * f * f, c1, k, 1, pad, bias));
         _in1 = RegisterModule("in1", new InstanceNorm2d(c1, eps));
         _conv2 = RegisterModule("conv2", new ConvLayer(c1, c2, 3, 2, pad, bias));
         _in2 = RegisterModule("in2", new InstanceNorm2d(c2, eps));
@@ -33,13 +34,29 @@ public sealed class TransformNet : Module
         _in4 = RegisterModule("in4", new InstanceNorm2d(c2, eps));
         _up2 = RegisterModule("deconv2", new UpsampleLayer(c2, c1, config));
         _in5 = RegisterModule("in5", new InstanceNorm2d(c1, eps));
-        _conv4 = RegisterModule("deconv3", new ConvLayer(c1, 3, 9, 1, pad, bias));
-        if (config.NormAfterLastConv) _in6 = RegisterModule("in6", new InstanceNorm2d(3, eps));
+        _conv4 = RegisterModule("deconv3", new ConvLayer(c1, 3 * f * f, k, 1, pad, bias));
+        if (config.NormAfterLastConv) _in6 = RegisterModule("in6", new InstanceNorm2d(3 * f * f, eps));
     }
 
     public TransformNetConfig Config { get; }
 
     public override Tensor Forward(Tensor x)
+    {
+        var f = Config.PixelUnshuffle;
+        if (f == 1) return ForwardAtScale(x);
+        // Pad to a multiple of f by replicating the border, work at 1/f scale, shuffle back, crop.
+        long h = x.Size(2), w = x.Size(3);
+        int padH = (int)((f - h % f) % f), padW = (int)((f - w % f) % f);
+        using var padded = padH + padW > 0 ? Functional.Pad2d(x, 0, padW, 0, padH, PaddingMode.Replicate) : x.Alias();
+        using var small = Functional.PixelUnshuffle(padded, f);
+        using var y = ForwardAtScale(small);
+        using var full = Functional.PixelShuffle(y, f);
+        if (padH + padW == 0) return full.Alias();
+        using var rows = full.Narrow(2, 0, h);
+        return rows.Narrow(3, 0, w);
+    }
+
+    private Tensor ForwardAtScale(Tensor x)
     {
         long h1 = x.Size(2), w1 = x.Size(3);
         using var e1 = ConvNormRelu(_conv1, _in1, x);

@@ -32,6 +32,15 @@ public sealed record TransformNetConfig
     /// <summary>fast-style-transfer (lengstrom) also normalises the last convolution's output.</summary>
     public bool NormAfterLastConv { get; init; }
 
+    /// <summary>Kernel of the first and last convolution (9 in both published layouts).</summary>
+    public int EdgeKernel { get; init; } = 9;
+
+    /// <summary>
+    /// Space-to-depth factor: the network works on (3·f²)-channel images f times smaller and shuffles
+    /// the result back, so no layer runs at full resolution (1 = off, as published).
+    /// </summary>
+    public int PixelUnshuffle { get; init; } = 1;
+
     /// <summary>The layout behind the ml5.js models (lengstrom/fast-style-transfer, TensorFlow).</summary>
     public static readonly TransformNetConfig FastStyleTransfer = new()
     {
@@ -50,13 +59,18 @@ public sealed record TransformNetConfig
     /// <summary>Half the channels of <see cref="Full"/>.</summary>
     public static readonly TransformNetConfig Slim = new() { Name = "slim", Channels = [16, 32, 64] };
 
-    /// <summary>For real time on a plain CPU: narrow, three depthwise-separable residual blocks.</summary>
+    /// <summary>
+    /// For real time on a plain CPU: works at half resolution (pixel unshuffle by 2, so 12 input
+    /// channels), 3x3 edge convolutions, narrow, three depthwise-separable residual blocks.
+    /// </summary>
     public static readonly TransformNetConfig Mobile = new()
     {
         Name = "mobile",
-        Channels = [16, 32, 64],
+        Channels = [24, 32, 64],
         ResidualBlocks = 3,
         Residual = ResidualKind.DepthwiseSeparable,
+        EdgeKernel = 3,
+        PixelUnshuffle = 2,
     };
 
     [JsonIgnore]

@@ -49,6 +49,7 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern IntPtr lst_cat(IntPtr* ts, int n, int dim);
     [DllImport(Lib)] public static extern IntPtr lst_index_select(IntPtr t, int dim, long* index, int n);
     [DllImport(Lib)] public static extern IntPtr lst_pixel_shuffle(IntPtr t, long factor);
+    [DllImport(Lib)] public static extern IntPtr lst_pixel_unshuffle(IntPtr t, long factor);
     [DllImport(Lib)] public static extern IntPtr lst_flip(IntPtr t, long* dims, int n);
 
     [DllImport(Lib)] public static extern IntPtr lst_unary(IntPtr t, int op);
