@@ -18,7 +18,7 @@ PRESETS = {
     "fst": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=True),
     "full": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=False),
     "slim": dict(channels=(16, 32, 64), blocks=5, separable=False, tf=False),
-    "mobile": dict(channels=(16, 32, 64), blocks=3, separable=True, tf=False),
+    "mobile": dict(channels=(24, 32, 64), blocks=3, separable=True, tf=False, edge=3, unshuffle=2),
 }
 
 
@@ -74,22 +74,32 @@ class Up(nn.Module):
 
 
 class TransformNet(nn.Module):
-    def __init__(self, channels, blocks, separable, tf):
+    def __init__(self, channels, blocks, separable, tf, edge=9, unshuffle=1):
         super().__init__()
         c1, c2, c3 = channels
         eps = 1e-3 if tf else 1e-5
-        self.tf = tf
+        self.tf, self.f = tf, unshuffle
+        cin = 3 * unshuffle * unshuffle
         norm = lambda c: nn.InstanceNorm2d(c, affine=True, eps=eps)
-        self.conv1, self.in1 = Conv(3, c1, 9, 1, tf), norm(c1)
+        self.conv1, self.in1 = Conv(cin, c1, edge, 1, tf), norm(c1)
         self.conv2, self.in2 = Conv(c1, c2, 3, 2, tf), norm(c2)
         self.conv3, self.in3 = Conv(c2, c3, 3, 2, tf), norm(c3)
         self.res = nn.Sequential(*[Residual(c3, tf, eps, separable) for _ in range(blocks)])
         self.up1, self.in4 = Up(c3, c2, tf), norm(c2)
         self.up2, self.in5 = Up(c2, c1, tf), norm(c1)
-        self.conv4 = Conv(c1, 3, 9, 1, tf)
+        self.conv4 = Conv(c1, cin, edge, 1, tf)
         self.in6 = norm(3) if tf else None
 
     def forward(self, x):
+        if self.f == 1:
+            return self.at_scale(x)
+        h, w = x.shape[2], x.shape[3]
+        ph, pw = (-h) % self.f, (-w) % self.f
+        x = F.pad(x, (0, pw, 0, ph), mode="replicate") if ph or pw else x
+        y = F.pixel_shuffle(self.at_scale(F.pixel_unshuffle(x, self.f)), self.f)
+        return y[:, :, :h, :w]
+
+    def at_scale(self, x):
         h1, w1 = x.shape[2], x.shape[3]
         e1 = F.relu(self.in1(self.conv1(x)))
         e2 = F.relu(self.in2(self.conv2(e1)))

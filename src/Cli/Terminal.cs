@@ -19,7 +19,7 @@ public static class Terminal
     /// </summary>
     public static T WithProgress<T>(string description, double total, Func<Action<double, string?>, T> work)
     {
-        if (Console.IsErrorRedirected) return work((_, _) => { });
+        if (Console.IsErrorRedirected) return work(PlainProgress());
         T result = default!;
         Err.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -35,5 +35,17 @@ public static class Terminal
                 task.Value = task.MaxValue;
             });
         return result;
+    }
+
+    /// <summary>Without a terminal (logs, CI, background jobs): the latest status as a plain line, at most every 10 seconds.</summary>
+    private static Action<double, string?> PlainProgress()
+    {
+        var last = System.Diagnostics.Stopwatch.StartNew();
+        return (_, text) =>
+        {
+            if (text == null || last.Elapsed < TimeSpan.FromSeconds(10)) return;
+            last.Restart();
+            Console.Error.WriteLine($"livestyle: {text}");
+        };
     }
 }

@@ -16,6 +16,7 @@ public static class ModelsCommand
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Info());
         command.Subcommands.Add(PullVgg());
+        command.Subcommands.Add(Compare());
         return command;
     }
 
@@ -57,6 +58,40 @@ public static class ModelsCommand
             var path = await Terminal.WithProgressAsync($"downloading {Path.GetFileName(source)}", 0, report =>
                 VggDownload.PullAsync(source, folder, new Progress<(long Done, long Total)>(p => report(p.Total > 0 ? 100.0 * p.Done / p.Total : 0)), cancel));
             Console.WriteLine(path);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Compare()
+    {
+        var reference = new Option<string>("--reference") { Description = "The model to compare against (e.g. a distillation's teacher)", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "The model to check (e.g. the student)", Required = true };
+        var images = new Option<string>("--images", "-i") { Description = "Folder of held-out images", Required = true };
+        var maxSize = new Option<int>("--max-size") { Description = "Shrink images so the longer side is at most N", DefaultValueFactory = _ => 640 };
+        var command = new Command("compare", "PSNR of one model's output against another's on a folder of images") { reference, model, images, maxSize };
+        command.SetAction(async (parse, cancel) =>
+        {
+            using var a = await ModelLoading.LoadAsync(parse.GetValue(reference)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel);
+            using var b = await ModelLoading.LoadAsync(parse.GetValue(model)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel);
+            var files = Directory.Exists(parse.GetValue(images)) ? Directory.GetFiles(parse.GetValue(images)!).Where(Capture.Images.ImageCodec.IsImagePath).Order().ToList()
+                : throw new CliException($"{parse.GetValue(images)} is not a folder");
+            if (files.Count == 0) throw new CliException($"{parse.GetValue(images)} holds no images");
+            var psnrs = new List<double>();
+            foreach (var file in files)
+            {
+                var image = Capture.Images.ImageCodec.Read(file);
+                var (w, h) = image.FitWithin(parse.GetValue(maxSize));
+                image = image.Resize(w, h);
+                using var scope = Tensors.Torch.NewDisposeScope();
+                var input = Capture.Images.ImageTensors.ToTensor(image);
+                var x = Capture.Images.ImageTensors.ToImage(a.Stylize(input), image).Pixels;
+                var y = Capture.Images.ImageTensors.ToImage(b.Stylize(input), image).Pixels;
+                var mse = x.Zip(y, (p, q) => (double)(p - q) * (p - q)).Average();
+                psnrs.Add(10 * Math.Log10(255.0 * 255.0 / Math.Max(mse, 1e-10)));
+                Console.WriteLine($"{Path.GetFileName(file)}	{psnrs[^1]:F2} dB");
+            }
+            Console.WriteLine($"mean PSNR {psnrs.Average():F2} dB over {psnrs.Count} images (min {psnrs.Min():F2})");
             return 0;
         });
         return command;

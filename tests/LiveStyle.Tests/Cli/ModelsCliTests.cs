@@ -55,6 +55,19 @@ public sealed class ModelsCliTests : IDisposable
     }
 
     [Fact]
+    public void CompareMeasuresPsnrBetweenModels()
+    {
+        Directory.CreateDirectory(_dir["imgs"]);
+        LiveStyle.Capture.Images.ImageCodec.Write(_dir["imgs/a.png"], TestImages.Photo(40, 30));
+        var same = CliRunner.Run(_env, "models", "compare", "--reference", TestPaths.Ml5("wave"), "-m", TestPaths.Ml5("wave"), "-i", _dir["imgs"]);
+        Assert.True(same.ExitCode == 0, same.Stderr);
+        Assert.Contains("mean PSNR 100.00 dB", same.Stdout); // identical outputs: the PSNR cap
+        var other = CliRunner.Run(_env, "models", "compare", "--reference", TestPaths.Ml5("wave"), "-m", TestPaths.Ml5("udnie"), "-i", _dir["imgs"]);
+        var psnr = double.Parse(System.Text.RegularExpressions.Regex.Match(other.Stdout, @"mean PSNR ([\d.]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(psnr, 5, 20); // two different styles are far apart
+    }
+
+    [Fact]
     public void PullOfAnUnknownStyleFails() =>
         CliRunner.AssertCleanFailure(CliRunner.Run(_env, "models", "pull", "mona_lisa"), "unknown style");
 }
