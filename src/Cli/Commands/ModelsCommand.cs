@@ -63,6 +63,9 @@ public static class ModelsCommand
         return command;
     }
 
+    /// <summary>Reported for identical outputs, where PSNR is infinite (the usual cap).</summary>
+    private const double MaxPsnr = 100;
+
     private static Command Compare()
     {
         var reference = new Option<string>("--reference") { Description = "The model to compare against (e.g. a distillation's teacher)", Required = true };
@@ -88,7 +91,7 @@ public static class ModelsCommand
                 var x = Capture.Images.ImageTensors.ToImage(a.Stylize(input), image).Pixels;
                 var y = Capture.Images.ImageTensors.ToImage(b.Stylize(input), image).Pixels;
                 var mse = x.Zip(y, (p, q) => (double)(p - q) * (p - q)).Average();
-                psnrs.Add(10 * Math.Log10(255.0 * 255.0 / Math.Max(mse, 1e-10)));
+                psnrs.Add(mse == 0 ? MaxPsnr : Math.Min(MaxPsnr, 10 * Math.Log10(255.0 * 255.0 / mse)));
                 Console.WriteLine($"{Path.GetFileName(file)}	{psnrs[^1]:F2} dB");
             }
             Console.WriteLine($"mean PSNR {psnrs.Average():F2} dB over {psnrs.Count} images (min {psnrs.Min():F2})");
