@@ -35,9 +35,11 @@ public sealed class SinkCliTests : IDisposable
         var a = Crop(first, 96, 64);
         var b = Crop(second, 96, 64);
         Assert.True(Mean(a, b) > 2, "the page should show frames that change over time");
-        // The shown picture is one of the clip's frames stylized (JPEG-compressed), not an unstylized frame.
+        // The shown picture is one of the clip's frames stylized, not an unstylized one. Candidates go through the
+        // server's JPEG quality too, so what is left is decoder rounding (OpenCV vs the ffmpeg executable) and the browser.
         var (styled, plain) = BestMatches(a);
-        Assert.True(styled < 12, $"page differs from every stylized frame by {styled:F1} levels");
+        Assert.True(styled < 6, $"page differs from every stylized frame by {styled:F1} levels");
+        Console.WriteLine($"browser source: {styled:F2} levels from the best stylized frame, {plain:F2} from the best plain one");
         Assert.True(plain > 2 * styled, $"page is as close to an unstylized frame ({plain:F1}) as to a stylized one ({styled:F1})");
 
         var alone = CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(3));
@@ -167,8 +169,9 @@ public sealed class SinkCliTests : IDisposable
         {
             var frame = new Image(96, 64, 3, Ffmpeg.Frame(_dir["clip.mp4"], i, 96, 64));
             using var scope = Torch.NewDisposeScope();
-            var stylized = ImageTensors.ToImage(model.Stylize(ImageTensors.ToTensor(frame)), frame).Pixels;
-            styled = Math.Min(styled, Mean(shown, stylized));
+            var stylized = ImageTensors.ToImage(model.Stylize(ImageTensors.ToTensor(frame)), frame);
+            var served = ImageCodec.Decode(ImageCodec.Encode(stylized, ".jpg", 85), "candidate").Pixels;
+            styled = Math.Min(styled, Mean(shown, served));
             plain = Math.Min(plain, Mean(shown, frame.Pixels));
         }
         return (styled, plain);
