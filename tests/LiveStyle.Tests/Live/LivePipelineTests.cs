@@ -15,9 +15,9 @@ public class LivePipelineTests
     [Fact]
     public void ASourceFasterThanTheModelDropsFramesInsteadOfQueueing()
     {
-        // 30 fps test pattern into ml5 'wave' at 192x144: inference takes several capture intervals.
+        // 30 fps test pattern into ml5 'wave' at 256x192: inference takes several capture intervals even on a faster CPU.
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
-        using var pipeline = new LivePipeline(new TestPatternSource(192, 144, 30), [model], 192, 144, loop: false);
+        using var pipeline = new LivePipeline(new TestPatternSource(256, 192, 30), [model], 256, 192, loop: false);
         pipeline.Start();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(6))
