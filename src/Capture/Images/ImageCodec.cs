@@ -52,18 +52,17 @@ public static unsafe class ImageCodec
     {
         var bgr = (byte[])image.Pixels.Clone();
         SwapRedBlue(new Image(image.Width, image.Height, image.Channels, bgr));
-        IntPtr buffer;
-        fixed (byte* p = bgr) buffer = VisionNative.lsv_encode(ext, p, image.Width, image.Height, image.Channels, quality);
-        if (buffer == IntPtr.Zero) throw new ImageException($"cannot encode {ext}: {VisionNative.LastError()}");
-        try { return new ReadOnlySpan<byte>(VisionNative.lsv_buffer_data(buffer), (int)VisionNative.lsv_buffer_size(buffer)).ToArray(); }
-        finally { VisionNative.lsv_buffer_free(buffer); }
+        return EncodeNative(bgr, image.Width, image.Height, image.Channels, ext, quality);
     }
 
     /// <summary>Encodes packed BGR24 pixels (OpenCV's own order, so no copy is made).</summary>
-    public static byte[] EncodeBgr(byte[] bgr, int width, int height, string ext, int quality = 90)
+    public static byte[] EncodeBgr(byte[] bgr, int width, int height, string ext, int quality = 90) =>
+        EncodeNative(bgr, width, height, 3, ext, quality);
+
+    private static byte[] EncodeNative(byte[] pixels, int width, int height, int channels, string ext, int quality)
     {
         IntPtr buffer;
-        fixed (byte* p = bgr) buffer = VisionNative.lsv_encode(ext, p, width, height, 3, quality);
+        fixed (byte* p = pixels) buffer = VisionNative.lsv_encode(ext, p, width, height, channels, quality);
         if (buffer == IntPtr.Zero) throw new ImageException($"cannot encode {ext}: {VisionNative.LastError()}");
         try { return new ReadOnlySpan<byte>(VisionNative.lsv_buffer_data(buffer), (int)VisionNative.lsv_buffer_size(buffer)).ToArray(); }
         finally { VisionNative.lsv_buffer_free(buffer); }

@@ -26,7 +26,7 @@ public sealed class StyleObjective : IObjective
     {
         var fy = _vgg.Features(StyleLosses.Normalize(output));
         Tensor target;
-        using (Torch.NoGrad()) target = _vgg.Features(StyleLosses.Normalize(input))[1];
+        using (Torch.NoGrad()) target = _vgg.Features(StyleLosses.Normalize(input), blocks: 2)[1]; // relu2_2 only
         var content = MseLoss(fy[1], target) * _content;
         var style = Torch.Zeros([]).To(output.Device);
         for (var i = 0; i < fy.Length; i++)

@@ -64,13 +64,16 @@ public sealed class Vgg : IDisposable
         }
     }
 
-    /// <summary>The four style layers' activations; the caller owns them (they live in its dispose scope).</summary>
-    public Tensor[] Features(Tensor x)
+    /// <summary>
+    /// The style layers' activations, from the first up to <paramref name="blocks"/> of them (all four by
+    /// default; the content target needs only two). The caller owns them (they live in its dispose scope).
+    /// </summary>
+    public Tensor[] Features(Tensor x, int blocks = 4)
     {
-        var outputs = new Tensor[_blocks.Length];
+        var outputs = new Tensor[blocks];
         var h = x;
         var conv = 0;
-        for (var block = 0; block < _blocks.Length; block++)
+        for (var block = 0; block < blocks; block++)
         {
             if (block > 0) h = MaxPool2d(h, 2, 2);
             for (var i = 0; i < _blocks[block]; i++, conv++)
