@@ -37,6 +37,9 @@ public static class Terminal
         return result;
     }
 
+    /// <summary>Prefix of the plain progress lines, so logs and scripts can tell status from the one error line.</summary>
+    public const string ProgressPrefix = "livestyle: progress: ";
+
     /// <summary>Without a terminal (logs, CI, background jobs): the latest status as a plain line, at most every 10 seconds.</summary>
     private static Action<double, string?> PlainProgress()
     {
@@ -45,7 +48,7 @@ public static class Terminal
         {
             if (text == null || last.Elapsed < TimeSpan.FromSeconds(10)) return;
             last.Restart();
-            Console.Error.WriteLine($"livestyle: {text}");
+            Console.Error.WriteLine(ProgressPrefix + text);
         };
     }
 }

@@ -20,13 +20,14 @@ public static unsafe class V4l2
     public static List<Camera> ListCameras()
     {
         var cameras = new List<Camera>();
+        var cap = stackalloc byte[104];
         foreach (var path in Directory.Exists("/dev") ? Directory.GetFiles("/dev", "video*").Order(StringComparer.Ordinal).ToArray() : [])
         {
             var fd = open(path, 2 /* O_RDWR */);
             if (fd < 0) continue;
             try
             {
-                var cap = stackalloc byte[104];
+                new Span<byte>(cap, 104).Clear();
                 if (ioctl(fd, QueryCap, cap) != 0) continue;
                 var caps = *(uint*)(cap + 84);
                 if ((caps & CapDeviceCaps) != 0) caps = *(uint*)(cap + 88);
@@ -42,6 +43,7 @@ public static unsafe class V4l2
     {
         var modes = new List<string>();
         var desc = stackalloc byte[64];
+        var size = stackalloc byte[44];
         for (uint i = 0; ; i++)
         {
             new Span<byte>(desc, 64).Clear();
@@ -50,7 +52,6 @@ public static unsafe class V4l2
             if (ioctl(fd, EnumFmt, desc) != 0) break;
             var format = *(uint*)(desc + 44);
             var sizes = new List<string>();
-            var size = stackalloc byte[44];
             for (uint j = 0; j < 64; j++)
             {
                 new Span<byte>(size, 44).Clear();

@@ -7,7 +7,9 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
-        public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        /// <summary>Stderr without the plain progress lines a slow machine prints every 10 s of long work.</summary>
+        public string[] ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith(LiveStyle.Cli.Terminal.ProgressPrefix, StringComparison.Ordinal)).ToArray();
     }
 
     public static Result Run(IDictionary<string, string>? env, params string[] args)
