@@ -18,7 +18,7 @@ PRESETS = {
     "fst": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=True),
     "full": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=False),
     "slim": dict(channels=(16, 32, 64), blocks=5, separable=False, tf=False),
-    "mobile": dict(channels=(24, 32, 64), blocks=3, separable=True, tf=False, edge=3, unshuffle=2),
+    "mobile": dict(channels=(24, 48, 96), blocks=4, separable=True, tf=False, edge=3, unshuffle=4, transposed=True),
 }
 
 
@@ -60,13 +60,13 @@ class Residual(nn.Module):
 
 
 class Up(nn.Module):
-    def __init__(self, cin, cout, tf):
+    def __init__(self, cin, cout, tf, transposed):
         super().__init__()
-        self.tf = tf
-        self.conv = nn.ConvTranspose2d(cin, cout, 3, 2, bias=False) if tf else Conv(cin, cout, 3, 1, False)
+        self.transposed = transposed
+        self.conv = nn.ConvTranspose2d(cin, cout, 3, 2, bias=not tf) if transposed else Conv(cin, cout, 3, 1, False)
 
     def forward(self, x, h, w):
-        if self.tf:
+        if self.transposed:
             y = self.conv(x)
             t, l = (y.shape[2] - h) // 2, (y.shape[3] - w) // 2
             return y[:, :, t:t + h, l:l + w]
@@ -74,7 +74,7 @@ class Up(nn.Module):
 
 
 class TransformNet(nn.Module):
-    def __init__(self, channels, blocks, separable, tf, edge=9, unshuffle=1):
+    def __init__(self, channels, blocks, separable, tf, edge=9, unshuffle=1, transposed=None):
         super().__init__()
         c1, c2, c3 = channels
         eps = 1e-3 if tf else 1e-5
@@ -85,8 +85,9 @@ class TransformNet(nn.Module):
         self.conv2, self.in2 = Conv(c1, c2, 3, 2, tf), norm(c2)
         self.conv3, self.in3 = Conv(c2, c3, 3, 2, tf), norm(c3)
         self.res = nn.Sequential(*[Residual(c3, tf, eps, separable) for _ in range(blocks)])
-        self.up1, self.in4 = Up(c3, c2, tf), norm(c2)
-        self.up2, self.in5 = Up(c2, c1, tf), norm(c1)
+        transposed = tf if transposed is None else transposed
+        self.up1, self.in4 = Up(c3, c2, tf, transposed), norm(c2)
+        self.up2, self.in5 = Up(c2, c1, tf, transposed), norm(c1)
         self.conv4 = Conv(c1, cin, edge, 1, tf)
         self.in6 = norm(3) if tf else None
 

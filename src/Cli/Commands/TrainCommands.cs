@@ -15,9 +15,9 @@ public static class TrainCommands
 {
     private sealed record Common(Option<string> Data, Option<string> Output, Option<int> Crop, Option<int> Batch, Option<double> Lr, Option<int> Epochs,
         Option<long> Steps, Option<int> Seed, Option<string> Checkpoint, Option<int> CheckpointEvery, Option<bool> Resume, Option<string> Preview,
-        Option<int> PreviewEvery, Option<string> Device, Option<int> Threads, Option<bool> Force)
+        Option<int> PreviewEvery, Option<int> MaxScale, Option<LearningRateSchedule> Schedule, Option<string> Device, Option<int> Threads, Option<bool> Force)
     {
-        public static Common Create() => new(
+        public static Common Create(int maxScale, string maxScaleWhy, LearningRateSchedule schedule) => new(
             new Option<string>("--data") { Description = "Folder of training images (searched recursively)", Required = true },
             new Option<string>("--output", "-o") { Description = "The .safetensors model to write", Required = true },
             new Option<int>("--crop") { Description = "Training crop size", DefaultValueFactory = _ => 256 },
@@ -31,18 +31,28 @@ public static class TrainCommands
             new Option<bool>("--resume") { Description = "Continue from the checkpoint exactly where it stopped" },
             new Option<string>("--preview") { Description = "Content image stylized into <output>.preview.jpg every --preview-every steps" },
             new Option<int>("--preview-every") { Description = "Steps between previews", DefaultValueFactory = _ => 100 },
+            new Option<int>("--max-scale")
+            {
+                Description = $"Before cropping, each image's shorter side is scaled to a random length between 1.15x the crop and this ({maxScaleWhy})",
+                DefaultValueFactory = _ => maxScale,
+            },
+            new Option<LearningRateSchedule>("--lr-schedule")
+            {
+                Description = "constant, or cosine (decays to 1% of --lr by the last step)",
+                DefaultValueFactory = _ => schedule,
+            },
             CommonOptions.Device(), CommonOptions.Threads(), CommonOptions.Force());
 
         public void AddTo(Command c)
         {
-            foreach (var o in new Option[] { Data, Output, Crop, Batch, Lr, Epochs, Steps, Seed, Checkpoint, CheckpointEvery, Resume, Preview, PreviewEvery, Device, Threads, Force })
+            foreach (var o in new Option[] { Data, Output, Crop, Batch, Lr, Epochs, Steps, Seed, Checkpoint, CheckpointEvery, Resume, Preview, PreviewEvery, MaxScale, Schedule, Device, Threads, Force })
                 c.Options.Add(o);
         }
     }
 
     public static Command Train()
     {
-        var common = Common.Create();
+        var common = Common.Create(0, "0: always 1.15x, the published recipe", LearningRateSchedule.Constant);
         var style = new Option<string>("--style") { Description = "The painting whose style to learn", Required = true };
         var vgg = new Option<string>("--vgg") { Description = "VGG-16 weights (torchvision vgg16-397923af.pth, or the same as .safetensors)", Required = true };
         var arch = new Option<string>("--arch") { Description = "full, slim or mobile", DefaultValueFactory = _ => "full" };
@@ -78,18 +88,39 @@ public static class TrainCommands
 
     public static Command Distill()
     {
-        var common = Common.Create();
+        // Style networks paint strokes of a fixed size in pixels, so the student learns at the scale it will run at (live 640x480).
+        var common = Common.Create(480, "480: the scale of live 640x480 frames", LearningRateSchedule.Cosine);
         var teacher = new Option<string>("--teacher") { Description = "The model to imitate (style name or path)", Required = true };
         var arch = new Option<string>("--arch") { Description = "Student architecture: slim or mobile", DefaultValueFactory = _ => "mobile" };
-        var command = new Command("distill", "Train a small student network to reproduce a model's output (no VGG needed)") { teacher, arch };
+        var featureWeight = new Option<double>("--feature-weight")
+        {
+            Description = "Weight of the optional feature-matching term (VGG relu2_2 of student vs teacher output; needs --vgg; 0 = pixel loss only)",
+        };
+        var vgg = new Option<string>("--vgg") { Description = "VGG-16 weights for --feature-weight" };
+        var command = new Command("distill", "Train a small student network to reproduce a model's output (no VGG needed)") { teacher, arch, featureWeight, vgg };
         common.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var config = Preset(parse.GetValue(arch)!, fst: false);
+            var weight = parse.GetValue(featureWeight);
+            if (weight < 0 || (weight > 0) != (parse.GetValue(vgg) != null))
+                throw new CliException("--feature-weight (above 0) and --vgg go together: the feature term compares VGG activations");
             var device = Prepare(parse, common);
-            var model = await ModelLoading.LoadAsync(parse.GetValue(teacher)!, device, Precision.Fp32, cancel);
+            var loss = weight > 0 ? Vgg.Load(parse.GetValue(vgg)!) : null;
+            StyleModel model;
+            try
+            {
+                loss?.To(device);
+                model = await ModelLoading.LoadAsync(parse.GetValue(teacher)!, device, Precision.Fp32, cancel);
+            }
+            catch
+            {
+                loss?.Dispose();
+                throw;
+            }
             var recipe = new Dictionary<string, string> { ["teacher"] = model.Info.Style, ["teacher_architecture"] = model.Info.Config.Name };
-            return Run(parse, common, config, model.Info.Style, new DistillObjective(model), device, recipe, cancel);
+            if (weight > 0) recipe["feature_weight"] = Invariant(weight);
+            return Run(parse, common, config, model.Info.Style, new DistillObjective(model, loss, weight), device, recipe, cancel);
         });
         return command;
     }
@@ -113,13 +144,15 @@ public static class TrainCommands
         Dictionary<string, string> recipe, CancellationToken cancel)
     {
         using var _ = objective;
-        var data = new TrainingImages(parse.GetValue(common.Data)!, parse.GetValue(common.Crop), parse.GetValue(common.Batch), parse.GetValue(common.Seed));
+        var data = new TrainingImages(parse.GetValue(common.Data)!, parse.GetValue(common.Crop), parse.GetValue(common.Batch), parse.GetValue(common.Seed),
+            parse.GetValue(common.MaxScale));
         var steps = parse.GetValue(common.Steps) is > 0 and var s ? s : (long)data.BatchesPerEpoch * parse.GetValue(common.Epochs);
         recipe["crop"] = Invariant(parse.GetValue(common.Crop));
         recipe["batch"] = Invariant(parse.GetValue(common.Batch));
         recipe["data_images"] = Invariant(data.Count);
+        recipe["scale"] = $"{data.MinScale}-{data.MaxScale}";
         var settings = new TrainingSettings(config, style, steps, parse.GetValue(common.Lr), parse.GetValue(common.Seed), parse.GetValue(common.CheckpointEvery),
-            parse.GetValue(common.PreviewEvery), parse.GetValue(common.Preview), device, recipe);
+            parse.GetValue(common.PreviewEvery), parse.GetValue(common.Preview), device, recipe, parse.GetValue(common.Schedule));
         var run = new TrainingRun(settings, objective, data);
         var output = parse.GetValue(common.Output)!;
         Terminal.WithProgress($"{objective.Kind} {config.Name}", steps, report =>

@@ -5,22 +5,36 @@ using LiveStyle.Tensors;
 namespace LiveStyle.Train.Data;
 
 /// <summary>
-/// Training batches from a folder of images: random crops (after scaling the shorter side to
-/// 1.15x the crop) and random horizontal flips, all drawn from the seed, the epoch and the image's
-/// place, so a run resumed at step N sees exactly the batches an uninterrupted run would. Images are
-/// decoded on background threads ahead of the training loop; unreadable ones are skipped and counted.
+/// Training batches from a folder of images: random crops (after scaling the shorter side to a random
+/// length between 1.15x the crop and <see cref="MaxScale"/>) and random horizontal flips, all drawn
+/// from the seed, the epoch and the image's place, so a run resumed at step N sees exactly the batches
+/// an uninterrupted run would. Images are decoded on background threads ahead of the training loop and
+/// kept, already scaled down to <see cref="MaxScale"/>, while they fit in memory; unreadable ones are
+/// skipped and counted.
 /// </summary>
 public sealed class TrainingImages
 {
+    private const long CacheBudgetBytes = 1L << 30;
     private readonly string[] _files;
+    private readonly Image?[] _decoded;
+    private readonly bool[] _unreadable;
+    private long _cachedBytes;
 
-    public TrainingImages(string folder, int crop, int batch, int seed)
+    /// <param name="maxScale">Largest shorter side before cropping; 0 or less keeps it at 1.15x the crop, as published.</param>
+    public TrainingImages(string folder, int crop, int batch, int seed, int maxScale = 0)
     {
         if (!Directory.Exists(folder)) throw new TrainingException($"data folder {folder} does not exist");
         _files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(ImageCodec.IsImagePath).Order(StringComparer.Ordinal).ToArray();
         if (_files.Length == 0) throw new TrainingException($"{folder} holds no images ({string.Join(" ", ImageCodec.Extensions)})");
         (Crop, Batch, Seed) = (crop, batch, seed);
+        MinScale = (int)Math.Ceiling(crop * 1.15);
+        MaxScale = Math.Max(MinScale, maxScale);
+        _decoded = new Image?[_files.Length];
+        _unreadable = new bool[_files.Length];
     }
+
+    public int MinScale { get; }
+    public int MaxScale { get; }
 
     public int Crop { get; }
     public int Batch { get; }
@@ -61,7 +75,7 @@ public sealed class TrainingImages
             for (var k = 0; k < _files.Length; k++)
             {
                 var index = order[(first + i + k) % _files.Length];
-                var image = TryRead(_files[index]);
+                var image = Decoded(index);
                 if (image == null) continue;
                 Augment(image, new Random(HashCode.Combine(Seed, epoch, index)), data.AsSpan(i * 3 * plane, 3 * plane));
                 return;
@@ -71,19 +85,33 @@ public sealed class TrainingImages
         return data;
     }
 
-    private Image? TryRead(string path)
+    /// <summary>The image scaled down to <see cref="MaxScale"/>, the same whether it comes from memory or from disk.</summary>
+    private Image? Decoded(int index)
     {
-        try { return ImageCodec.Read(path); }
+        if (Volatile.Read(ref _decoded[index]) is { } kept) return kept;
+        if (Volatile.Read(ref _unreadable[index])) return null;
+        Image image;
+        try { image = ImageCodec.Read(_files[index]); }
         catch (ImageException)
         {
+            Volatile.Write(ref _unreadable[index], true);
             Interlocked.Increment(ref _skipped);
             return null;
         }
+
+        var shorter = Math.Min(image.Width, image.Height);
+        if (shorter > MaxScale)
+        {
+            var scale = (double)MaxScale / shorter;
+            image = image.Resize(Math.Max(MaxScale, (int)Math.Round(image.Width * scale)), Math.Max(MaxScale, (int)Math.Round(image.Height * scale)));
+        }
+        if (Interlocked.Add(ref _cachedBytes, image.Pixels.Length) <= CacheBudgetBytes) Volatile.Write(ref _decoded[index], image);
+        return image;
     }
 
     private void Augment(Image image, Random random, Span<float> planar)
     {
-        var scale = Crop * 1.15 / Math.Min(image.Width, image.Height);
+        var scale = (double)random.Next(MinScale, MaxScale + 1) / Math.Min(image.Width, image.Height);
         var (w, h) = (Math.Max(Crop, (int)Math.Round(image.Width * scale)), Math.Max(Crop, (int)Math.Round(image.Height * scale)));
         var sized = image.Resize(w, h);
         int x0 = random.Next(w - Crop + 1), y0 = random.Next(h - Crop + 1);

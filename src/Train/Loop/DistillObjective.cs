@@ -1,21 +1,47 @@
 using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
+using LiveStyle.Train.Loss;
 using static LiveStyle.Tensors.Functional;
 
 namespace LiveStyle.Train.Loop;
 
-/// <summary>Teaches a student to reproduce a teacher network's output: mean squared error in 0..255 pixel units.</summary>
-public sealed class DistillObjective(StyleModel teacher) : IObjective
+/// <summary>
+/// Teaches a student to reproduce a teacher network's output: mean squared error in 0..255 pixel
+/// units, plus optionally a feature-matching term (mean squared difference of the two outputs' VGG
+/// relu2_2 activations, the content layer of Johnson et al.) that rewards getting the brush texture
+/// right rather than its average colour.
+/// </summary>
+public sealed class DistillObjective : IObjective
 {
+    private readonly StyleModel _teacher;
+    private readonly Vgg? _vgg;
+    private readonly double _featureWeight;
+
+    public DistillObjective(StyleModel teacher, Vgg? vgg = null, double featureWeight = 0)
+    {
+        if (featureWeight > 0 && vgg == null) throw new ArgumentException("feature matching needs a VGG loss network");
+        (_teacher, _vgg, _featureWeight) = (teacher, featureWeight > 0 ? vgg : null, featureWeight);
+    }
+
     public string Kind => "distill";
 
     public (Tensor Loss, (string Name, double Value)[] Parts) Loss(Tensor input, Tensor output)
     {
         Tensor target;
-        using (Torch.NoGrad()) target = teacher.Stylize(input);
-        var loss = MseLoss(output, target);
-        return (loss, [("pixel", loss.Item())]);
+        using (Torch.NoGrad()) target = _teacher.Stylize(input);
+        var pixel = MseLoss(output, target);
+        if (_vgg == null) return (pixel, [("pixel", pixel.Item())]);
+
+        var studentFeatures = _vgg.Features(StyleLosses.Normalize(output), blocks: 2)[1];
+        Tensor teacherFeatures;
+        using (Torch.NoGrad()) teacherFeatures = _vgg.Features(StyleLosses.Normalize(target), blocks: 2)[1];
+        var feature = MseLoss(studentFeatures, teacherFeatures) * _featureWeight;
+        return (pixel + feature, [("pixel", pixel.Item()), ("feature", feature.Item())]);
     }
 
-    public void Dispose() => teacher.Dispose();
+    public void Dispose()
+    {
+        _teacher.Dispose();
+        _vgg?.Dispose();
+    }
 }

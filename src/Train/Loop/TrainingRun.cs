@@ -11,7 +11,7 @@ namespace LiveStyle.Train.Loop;
 
 public sealed record TrainingSettings(
     TransformNetConfig Config, string Style, long Steps, double LearningRate, int Seed, int CheckpointEvery, int PreviewEvery,
-    string? PreviewImage, Device Device, IReadOnlyDictionary<string, string> Recipe);
+    string? PreviewImage, Device Device, IReadOnlyDictionary<string, string> Recipe, LearningRateSchedule Schedule = LearningRateSchedule.Constant);
 
 public sealed record StepReport(long Step, long Steps, (string Name, double Value)[] Parts, double StepsPerSecond);
 
@@ -46,6 +46,7 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
                 using (Torch.NewDisposeScope())
                 {
                     var input = data.ToTensor(batch).To(settings.Device);
+                    adam.LearningRate = LearningRates.At(settings.Schedule, settings.LearningRate, Step, settings.Steps);
                     adam.ZeroGrad();
                     var (loss, parts) = objective.Loss(input, net.Forward(input));
                     loss.Backward();
@@ -73,7 +74,7 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
         new Dictionary<string, string>(settings.Recipe)
         {
             ["kind"] = objective.Kind, ["steps"] = Step.ToString(CultureInfo.InvariantCulture), ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
-            ["lr"] = settings.LearningRate.ToString("R", CultureInfo.InvariantCulture),
+            ["lr"] = settings.LearningRate.ToString("R", CultureInfo.InvariantCulture), ["lr_schedule"] = settings.Schedule.ToString().ToLowerInvariant(),
         });
 
     private static Dictionary<string, HostTensor> HostWeights(Module net, string prefix) =>
