@@ -18,8 +18,6 @@ namespace LiveStyle.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public const string PythonVariable = "LIVESTYLE_PYTHON";
-
     public static Command Create()
     {
         var arch = new Option<string>("--arch") { Description = "Comma-separated architectures (random weights)", DefaultValueFactory = _ => string.Join(",", TransformNetConfig.Presets.Select(p => p.Name)) };
@@ -29,7 +27,7 @@ public static class BenchCommand
         var precisions = new Option<string>("--precision") { Description = "Comma-separated precisions (fp32, bf16, fp16)", DefaultValueFactory = _ => "fp32" };
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs first", DefaultValueFactory = _ => 3 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs (the median is reported)", DefaultValueFactory = _ => 10 };
-        var pytorch = new Option<bool>("--pytorch") { Description = $"Also time PyTorch eager on the same network (python3-torch; ${PythonVariable} picks the interpreter)" };
+        var pytorch = new Option<bool>("--pytorch") { Description = $"Also time PyTorch eager on the same network (python3-torch; ${PyTorchReference.PythonVariable} picks the interpreter)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var batch = new Option<int>("--batch") { Description = "Frames per forward pass (times are reported per frame)", DefaultValueFactory = _ => 1 };
         var device = CommonOptions.Device();
@@ -38,6 +36,7 @@ public static class BenchCommand
         {
             arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, device, threads,
         };
+        command.Subcommands.Add(TrainBenchCommand.Create());
         command.SetAction(async (parse, cancel) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
@@ -133,29 +132,11 @@ public static class BenchCommand
         };
     }
 
-    /// <summary>The median, or PyTorch's own error when it cannot run this configuration (e.g. bf16 transposed conv in 1.13).</summary>
     private static (double Ms, string? Error) TimePyTorch(string arch, string size, string precision, int warmup, int repeats)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "pytorch_eager.py");
-        var python = Environment.GetEnvironmentVariable(PythonVariable) is { Length: > 0 } p ? p : "/usr/bin/python3";
-        var info = new ProcessStartInfo(python)
-        {
-            ArgumentList = { script, "--arch", arch, "--size", size, "--threads", Torch.Threads.ToString(), "--precision", precision,
-                "--warmup", warmup.ToString(), "--repeats", repeats.ToString() },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
-        try { process = Process.Start(info)!; }
-        catch (System.ComponentModel.Win32Exception e) { throw new CliException($"cannot start {python} for the PyTorch comparison: {e.Message} (install python3-torch)"); }
-        using var _ = process;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var lastLine = stderr.Trim().Split('\n').LastOrDefault() ?? "";
-        if (lastLine.Contains("ModuleNotFoundError") || lastLine.Contains("No such file"))
-            throw new CliException($"PyTorch comparison needs python3-torch ({python}): {lastLine}");
-        return process.ExitCode == 0 ? (JsonNode.Parse(stdout.Result)!["median_ms"]!.GetValue<double>(), null) : (0, lastLine);
+        var (result, error) = PyTorchReference.Run("pytorch_eager.py", "--arch", arch, "--size", size, "--threads", Torch.Threads.ToString(),
+            "--precision", precision, "--warmup", warmup.ToString(), "--repeats", repeats.ToString());
+        return (result?["median_ms"]!.GetValue<double>() ?? 0, error);
     }
 
     private static void PrintTable(JsonArray results)

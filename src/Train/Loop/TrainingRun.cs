@@ -47,11 +47,8 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
                 {
                     var input = data.ToTensor(batch).To(settings.Device);
                     adam.LearningRate = LearningRates.At(settings.Schedule, settings.LearningRate, Step, settings.Steps);
-                    adam.ZeroGrad();
-                    var (loss, parts) = objective.Loss(input, net.Forward(input));
-                    loss.Backward();
-                    adam.StepOnce();
-                    Losses.Add(loss.Item());
+                    var (loss, parts) = TrainingStep.Run(net, adam, objective, input);
+                    Losses.Add(loss);
                     Step++;
                     report(new StepReport(Step, settings.Steps, parts, (Step - startStep) / Math.Max(1e-3, clock.Elapsed.TotalSeconds)));
                 }

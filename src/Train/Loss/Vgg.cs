@@ -18,12 +18,41 @@ public sealed class Vgg : IDisposable
 
     private Vgg(int[] blocks) => _blocks = blocks;
 
-    public static Vgg Load(string path, bool vgg19 = false)
+    /// <summary>torchvision's widths: 64, 128, 256, 512 channels in the four blocks used.</summary>
+    public static readonly int[] TorchvisionWidths = [64, 128, 256, 512];
+
+    public static Vgg Load(string path, bool vgg19 = false) =>
+        FromState(Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? SafeTensorsFile.Read(path).Tensors
+            : PthFile.ReadStateDict(path), path, vgg19);
+
+    /// <summary>
+    /// Seeded random (He-uniform) weights under torchvision's names, for networks of any width: tests
+    /// use narrow ones; speed benchmarks use <see cref="TorchvisionWidths"/>, as timing does not depend on the values.
+    /// </summary>
+    public static Dictionary<string, HostTensor> RandomState(int[] widths, int seed, bool vgg19 = false)
+    {
+        var random = new Random(seed);
+        var tensors = new Dictionary<string, HostTensor>();
+        int index = 0, inChannels = 3;
+        var blocks = vgg19 ? Vgg19Blocks : Vgg16Blocks;
+        for (var block = 0; block < blocks.Length; block++, index++)
+        for (var i = 0; i < blocks[block]; i++, index += 2)
+        {
+            var fanIn = inChannels * 9;
+            var limit = MathF.Sqrt(6f / fanIn);
+            var weight = new float[widths[block] * fanIn];
+            for (var k = 0; k < weight.Length; k++) weight[k] = (float)(random.NextDouble() * 2 - 1) * limit;
+            tensors[$"features.{index}.weight"] = new HostTensor([widths[block], inChannels, 3, 3], weight);
+            tensors[$"features.{index}.bias"] = new HostTensor([widths[block]], new float[widths[block]]);
+            inChannels = widths[block];
+        }
+        return tensors;
+    }
+
+    public static Vgg FromState(IReadOnlyDictionary<string, HostTensor> tensors, string path, bool vgg19 = false)
     {
         var blocks = vgg19 ? Vgg19Blocks : Vgg16Blocks;
-        var tensors = Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
-            ? SafeTensorsFile.Read(path).Tensors
-            : PthFile.ReadStateDict(path);
         var vgg = new Vgg(blocks);
         var index = 0;
         long inChannels = 3;

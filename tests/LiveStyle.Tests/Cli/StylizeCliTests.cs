@@ -120,7 +120,12 @@ public sealed class StylizeCliTests : IDisposable
     [InlineData("models list")]
     [InlineData("models import")]
     [InlineData("models info")]
+    [InlineData("models compare")]
+    [InlineData("models pull-vgg")]
     [InlineData("bench")]
+    [InlineData("bench train")]
+    [InlineData("train")]
+    [InlineData("distill")]
     public void EveryCommandHasHelp(string command)
     {
         var r = Run([.. command.Split(' '), "--help"]);

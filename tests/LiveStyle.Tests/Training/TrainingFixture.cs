@@ -17,22 +17,7 @@ public sealed class TrainingFixture : IDisposable
 
     public TrainingFixture()
     {
-        var random = new Random(7);
-        var tensors = new Dictionary<string, HostTensor>();
-        int[] widths = [4, 8, 8, 8], convs = [2, 2, 3, 3];
-        int index = 0, inChannels = 3;
-        for (var block = 0; block < 4; block++)
-        {
-            for (var i = 0; i < convs[block]; i++, index += 2)
-            {
-                var fanIn = inChannels * 9;
-                var w = Enumerable.Range(0, widths[block] * fanIn).Select(_ => (float)(random.NextDouble() * 2 - 1) * MathF.Sqrt(6f / fanIn)).ToArray();
-                tensors[$"features.{index}.weight"] = new HostTensor([widths[block], inChannels, 3, 3], w);
-                tensors[$"features.{index}.bias"] = new HostTensor([widths[block]], new float[widths[block]]);
-                inChannels = widths[block];
-            }
-            index++;
-        }
+        var tensors = LiveStyle.Train.Loss.Vgg.RandomState([4, 8, 8, 8], seed: 7);
         SafeTensorsFile.Write(Vgg, tensors, new Dictionary<string, string>());
 
         Directory.CreateDirectory(Data);

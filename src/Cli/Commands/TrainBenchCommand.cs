@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LiveStyle.Models.Formats;
+using LiveStyle.Models.Inference;
+using LiveStyle.Models.Networks;
+using LiveStyle.Tensors;
+using LiveStyle.Tensors.Optim;
+using LiveStyle.Train.Loop;
+using LiveStyle.Train.Loss;
+
+namespace LiveStyle.Cli.Commands;
+
+/// <summary>
+/// `bench train`: training steps per second (forward, loss, backward, Adam) on a fixed random batch
+/// with random weights of the real shapes (torchvision VGG-16 widths), so data loading is left out on
+/// both sides; with --pytorch, bench/pytorch_train.py runs the same step in PyTorch eager in the same invocation.
+/// </summary>
+public static class TrainBenchCommand
+{
+    public static Command Create()
+    {
+        var objective = new Option<string>("--objective") { Description = "train (VGG-16 perceptual losses) or distill (pixel loss against a random fst teacher)", DefaultValueFactory = _ => "train" };
+        var arch = new Option<string>("--arch") { Description = "The network being trained (full, slim or mobile)", DefaultValueFactory = _ => "full" };
+        var crop = new Option<int>("--crop") { Description = "Training crop size", DefaultValueFactory = _ => 256 };
+        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 4 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed steps (the median is reported)", DefaultValueFactory = _ => 5 };
+        var pytorch = new Option<bool>("--pytorch") { Description = "Also time the same step in PyTorch eager (python3-torch)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a line" };
+        var threads = CommonOptions.Threads();
+        var command = new Command("train", "Measure training iterations per second (optionally against PyTorch eager)")
+        {
+            objective, arch, crop, batch, warmup, repeats, pytorch, json, threads,
+        };
+        command.SetAction(parse =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var kind = parse.GetValue(objective)!;
+            if (kind is not ("train" or "distill")) throw new CliException($"--objective must be train or distill, not '{kind}'");
+            var config = TransformNetConfig.Preset(parse.GetValue(arch)!);
+            var (size, images, w, r) = (parse.GetValue(crop), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(repeats));
+            if (size < 16 || images < 1 || w < 0 || r < 1) throw new CliException("--crop must be at least 16, --batch and --repeats at least 1, --warmup at least 0");
+
+            var samples = Time(kind, config, size, images, w, r);
+            var median = BenchCommand.Median(samples);
+            var row = new JsonObject
+            {
+                ["objective"] = kind, ["arch"] = config.Name, ["crop"] = size, ["batch"] = images, ["threads"] = Torch.Threads,
+                ["median_ms"] = median, ["steps_per_s"] = 1000 / median,
+                ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
+            };
+            if (parse.GetValue(pytorch))
+            {
+                var (result, error) = PyTorchReference.Run("pytorch_train.py", "--objective", kind, "--arch", config.Name, "--crop", size.ToString(),
+                    "--batch", images.ToString(), "--threads", Torch.Threads.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString());
+                if (result != null)
+                {
+                    row["pytorch_median_ms"] = result["median_ms"]!.GetValue<double>();
+                    row["pytorch_samples_ms"] = result["samples_ms"]!.DeepClone();
+                }
+                else row["pytorch_error"] = error;
+            }
+
+            if (parse.GetValue(json)) Console.WriteLine(row.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            else
+                Console.WriteLine($"{kind} {config.Name} {size}x{size} batch {images}, {Torch.Threads} threads: {median:F0} ms/step ({1000 / median:F2} it/s)"
+                                  + (row["pytorch_median_ms"] is { } py ? $"; PyTorch eager {py.GetValue<double>():F0} ms/step" : ""));
+            return 0;
+        });
+        return command;
+    }
+
+    private static double[] Time(string kind, TransformNetConfig config, int crop, int batch, int warmup, int repeats)
+    {
+        using var scope = Torch.NewDisposeScope(); // the batch and the style image
+        Torch.ManualSeed(0);
+        using var net = new TransformNet(config);
+        net.SetRequiresGrad(true);
+        using var adam = new Adam(net.Parameters(), 1e-3);
+        var input = Torch.Rand([batch, 3, crop, crop]) * 255.0;
+        using var objective = Objective(kind, crop);
+        var samples = new List<double>();
+        for (var i = 0; i < warmup + repeats; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using (Torch.NewDisposeScope()) TrainingStep.Run(net, adam, objective, input);
+            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return samples.ToArray();
+    }
+
+    private static IObjective Objective(string kind, int crop)
+    {
+        if (kind == "distill")
+        {
+            var teacher = new TransformNet(TransformNetConfig.FastStyleTransfer);
+            return new DistillObjective(StyleModel.FromNetwork(teacher, new ModelInfo(teacher.Config, "random", "bench", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32));
+        }
+        var vgg = Vgg.FromState(Vgg.RandomState(Vgg.TorchvisionWidths, seed: 0), "random VGG-16");
+        var style = Torch.Rand([1, 3, crop, crop]) * 255.0;
+        return new StyleObjective(vgg, style, 1e5, 1e10, 0);
+    }
+}
