@@ -5,7 +5,8 @@ The same training step LiveStyle runs (forward, loss, backward, Adam) with rando
   train:   Johnson et al. — content MSE on VGG-16 relu2_2, Gram style loss on relu1_2/2_2/3_3/4_3,
            total variation (computed even at weight 0, as LiveStyle does), ImageNet normalisation;
   distill: pixel MSE against a random fst (ml5 layout) teacher run without gradients.
-Prints one JSON object: {"objective", "arch", "crop", "batch", "threads", "median_ms", "samples_ms"}.
+--precision bf16 runs the forward passes and losses under torch.autocast (bf16), PyTorch's mixed precision.
+Prints one JSON object: {"objective", "arch", "crop", "batch", "precision", "threads", "median_ms", "samples_ms"}.
 """
 import argparse
 import json
@@ -67,6 +68,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -104,13 +106,14 @@ def main():
     for i in range(a.warmup + a.repeats):
         start = time.perf_counter()
         adam.zero_grad()
-        loss = loss_of(net(x))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            loss = loss_of(net(x))
         loss.backward()
         adam.step()
         loss.item()
         if i >= a.warmup:
             samples.append((time.perf_counter() - start) * 1000)
-    print(json.dumps(dict(objective=a.objective, arch=a.arch, crop=a.crop, batch=a.batch, threads=a.threads,
+    print(json.dumps(dict(objective=a.objective, arch=a.arch, crop=a.crop, batch=a.batch, precision=a.precision, threads=a.threads,
                           median_ms=statistics.median(samples), samples_ms=samples)))
 
 

@@ -8,9 +8,10 @@ sudo=""
 
 # libtorch (CPU, oneDNN) and OpenCV are bound through the shims in native/; GLFW and Mesa show the
 # live window (Xvfb runs it in tests); ffmpeg decodes and encodes video; python3-torch is the
-# benchmark's PyTorch eager comparison and makes the .pth test fixtures; chromium checks the
+# benchmark's PyTorch eager comparison and makes the .pth test fixtures (python3-pil reads images for
+# bench/texture_ceiling.py); chromium checks the
 # browser source in tests.
-packages=(build-essential cmake pkg-config libtorch-dev libopencv-dev libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch chromium)
+packages=(build-essential cmake pkg-config libtorch-dev libopencv-dev libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

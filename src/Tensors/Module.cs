@@ -18,6 +18,13 @@ public abstract class Module : IDisposable
         return value;
     }
 
+    /// <summary>
+    /// Whether a parameter must be cast to the input's dtype: under mixed precision the weights stay
+    /// float32 (the master copy Adam updates) while activations are bf16, and the cast, being
+    /// differentiable, carries the gradients back to float32. Inference at one precision never casts.
+    /// </summary>
+    protected static bool NeedsCast(Tensor parameter, Tensor input) => parameter.Dtype != input.Dtype;
+
     protected T RegisterModule<T>(string name, T module) where T : Module
     {
         _modules.Add((name, module));

@@ -29,10 +29,11 @@ public static class TrainBenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed steps (the median is reported)", DefaultValueFactory = _ => 5 };
         var pytorch = new Option<bool>("--pytorch") { Description = "Also time the same step in PyTorch eager (python3-torch)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a line" };
+        var precision = new Option<string>("--precision") { Description = "fp32, or bf16 mixed precision (PyTorch: autocast)", DefaultValueFactory = _ => "fp32" };
         var threads = CommonOptions.Threads();
         var command = new Command("train", "Measure training iterations per second (optionally against PyTorch eager)")
         {
-            objective, arch, crop, batch, warmup, repeats, pytorch, json, threads,
+            objective, arch, crop, batch, warmup, repeats, pytorch, json, precision, threads,
         };
         command.SetAction(parse =>
         {
@@ -43,18 +44,20 @@ public static class TrainBenchCommand
             var (size, images, w, r) = (parse.GetValue(crop), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(repeats));
             if (size < 16 || images < 1 || w < 0 || r < 1) throw new CliException("--crop must be at least 16, --batch and --repeats at least 1, --warmup at least 0");
 
-            var samples = Time(kind, config, size, images, w, r);
+            var mixed = Precisions.Parse(parse.GetValue(precision)!);
+            if (mixed == Precision.Fp16) throw new CliException("training runs in fp32 or bf16 mixed precision");
+            var samples = Time(kind, config, size, images, w, r, mixed);
             var median = BenchCommand.Median(samples);
             var row = new JsonObject
             {
-                ["objective"] = kind, ["arch"] = config.Name, ["crop"] = size, ["batch"] = images, ["threads"] = Torch.Threads,
+                ["objective"] = kind, ["arch"] = config.Name, ["precision"] = mixed.ToString().ToLowerInvariant(), ["crop"] = size, ["batch"] = images, ["threads"] = Torch.Threads,
                 ["median_ms"] = median, ["steps_per_s"] = 1000 / median,
                 ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
             };
             if (parse.GetValue(pytorch))
             {
                 var (result, error) = PyTorchReference.Run("pytorch_train.py", "--objective", kind, "--arch", config.Name, "--crop", size.ToString(),
-                    "--batch", images.ToString(), "--threads", Torch.Threads.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString());
+                    "--batch", images.ToString(), "--precision", mixed.ToString().ToLowerInvariant(), "--threads", Torch.Threads.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString());
                 if (result != null)
                 {
                     row["pytorch_median_ms"] = result["median_ms"]!.GetValue<double>();
@@ -65,14 +68,14 @@ public static class TrainBenchCommand
 
             if (parse.GetValue(json)) Console.WriteLine(row.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             else
-                Console.WriteLine($"{kind} {config.Name} {size}x{size} batch {images}, {Torch.Threads} threads: {median:F0} ms/step ({1000 / median:F2} it/s)"
+                Console.WriteLine($"{kind} {config.Name} {size}x{size} batch {images} {row["precision"]}, {Torch.Threads} threads: {median:F0} ms/step ({1000 / median:F2} it/s)"
                                   + (row["pytorch_median_ms"] is { } py ? $"; PyTorch eager {py.GetValue<double>():F0} ms/step" : ""));
             return 0;
         });
         return command;
     }
 
-    private static double[] Time(string kind, TransformNetConfig config, int crop, int batch, int warmup, int repeats)
+    private static double[] Time(string kind, TransformNetConfig config, int crop, int batch, int warmup, int repeats, Precision precision)
     {
         using var scope = Torch.NewDisposeScope(); // the batch and the style image
         Torch.ManualSeed(0);
@@ -80,25 +83,26 @@ public static class TrainBenchCommand
         net.SetRequiresGrad(true);
         using var adam = new Adam(net.Parameters(), 1e-3);
         var input = Torch.Rand([batch, 3, crop, crop]) * 255.0;
-        using var objective = Objective(kind, crop);
+        using var objective = Objective(kind, crop, precision);
         var samples = new List<double>();
         for (var i = 0; i < warmup + repeats; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            using (Torch.NewDisposeScope()) TrainingStep.Run(net, adam, objective, input);
+            using (Torch.NewDisposeScope()) TrainingStep.Run(net, adam, objective, input, precision);
             if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         return samples.ToArray();
     }
 
-    private static IObjective Objective(string kind, int crop)
+    private static IObjective Objective(string kind, int crop, Precision precision)
     {
         if (kind == "distill")
         {
             var teacher = new TransformNet(TransformNetConfig.FastStyleTransfer);
-            return new DistillObjective(StyleModel.FromNetwork(teacher, new ModelInfo(teacher.Config, "random", "bench", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32));
+            return new DistillObjective(StyleModel.FromNetwork(teacher, new ModelInfo(teacher.Config, "random", "bench", new Dictionary<string, string>()), Device.Cpu, precision));
         }
         var vgg = Vgg.FromState(Vgg.RandomState(Vgg.TorchvisionWidths, seed: 0), "random VGG-16");
+        vgg.To(Device.Cpu, precision.ScalarType());
         var style = Torch.Rand([1, 3, crop, crop]) * 255.0;
         return new StyleObjective(vgg, style, 1e5, 1e10, 0);
     }

@@ -15,7 +15,7 @@ public static class TrainCommands
 {
     private sealed record Common(Option<string> Data, Option<string> Output, Option<int> Crop, Option<int> Batch, Option<double> Lr, Option<int> Epochs,
         Option<long> Steps, Option<int> Seed, Option<string> Checkpoint, Option<int> CheckpointEvery, Option<bool> Resume, Option<string> Preview,
-        Option<int> PreviewEvery, Option<int> MaxScale, Option<LearningRateSchedule> Schedule, Option<string> Device, Option<int> Threads, Option<bool> Force)
+        Option<int> PreviewEvery, Option<int> MaxScale, Option<LearningRateSchedule> Schedule, Option<string> Precision, Option<string> Device, Option<int> Threads, Option<bool> Force)
     {
         public static Common Create(int maxScale, string maxScaleWhy, LearningRateSchedule schedule) => new(
             new Option<string>("--data") { Description = "Folder of training images (searched recursively)", Required = true },
@@ -41,11 +41,16 @@ public static class TrainCommands
                 Description = "constant, or cosine (decays to 1% of --lr by the last step)",
                 DefaultValueFactory = _ => schedule,
             },
+            new Option<string>("--precision")
+            {
+                Description = "fp32, or bf16 mixed precision (bf16 activations, float32 weights and losses; CPUs with AVX512-BF16/AMX, CUDA on Ampere or newer)",
+                DefaultValueFactory = _ => "fp32",
+            },
             CommonOptions.Device(), CommonOptions.Threads(), CommonOptions.Force());
 
         public void AddTo(Command c)
         {
-            foreach (var o in new Option[] { Data, Output, Crop, Batch, Lr, Epochs, Steps, Seed, Checkpoint, CheckpointEvery, Resume, Preview, PreviewEvery, MaxScale, Schedule, Device, Threads, Force })
+            foreach (var o in new Option[] { Data, Output, Crop, Batch, Lr, Epochs, Steps, Seed, Checkpoint, CheckpointEvery, Resume, Preview, PreviewEvery, MaxScale, Schedule, Precision, Device, Threads, Force })
                 c.Options.Add(o);
         }
     }
@@ -68,11 +73,11 @@ public static class TrainCommands
         command.SetAction((parse, cancel) =>
         {
             var config = Preset(parse.GetValue(arch)!, fst: false);
-            var device = Prepare(parse, common);
+            var (device, precision) = Prepare(parse, common);
             var styleImage = ImageCodec.Read(parse.GetValue(style)!);
             var (w, h) = styleImage.FitWithin(parse.GetValue(styleSize));
             var loss = Vgg.Load(parse.GetValue(vgg)!);
-            loss.To(device);
+            loss.To(device, precision.ScalarType());
             using var styleTensor = ImageTensors.ToTensor(styleImage.Resize(w, h)).DetachFromScope();
             using var moved = styleTensor.To(device);
             var objective = new StyleObjective(loss, moved, parse.GetValue(contentWeight), parse.GetValue(styleWeight), parse.GetValue(tvWeight));
@@ -81,7 +86,7 @@ public static class TrainCommands
                 ["style_image"] = Path.GetFileName(parse.GetValue(style)!), ["content_weight"] = Invariant(parse.GetValue(contentWeight)),
                 ["style_weight"] = Invariant(parse.GetValue(styleWeight)), ["tv_weight"] = Invariant(parse.GetValue(tvWeight)),
             };
-            return Task.FromResult(Run(parse, common, config, Path.GetFileNameWithoutExtension(parse.GetValue(style)!), objective, device, recipe, cancel));
+            return Task.FromResult(Run(parse, common, config, Path.GetFileNameWithoutExtension(parse.GetValue(style)!), objective, device, precision, recipe, cancel));
         });
         return command;
     }
@@ -105,13 +110,13 @@ public static class TrainCommands
             var weight = parse.GetValue(featureWeight);
             if (weight < 0 || (weight > 0) != (parse.GetValue(vgg) != null))
                 throw new CliException("--feature-weight (above 0) and --vgg go together: the feature term compares VGG activations");
-            var device = Prepare(parse, common);
+            var (device, precision) = Prepare(parse, common);
             var loss = weight > 0 ? Vgg.Load(parse.GetValue(vgg)!) : null;
             StyleModel model;
             try
             {
-                loss?.To(device);
-                model = await ModelLoading.LoadAsync(parse.GetValue(teacher)!, device, Precision.Fp32, cancel);
+                loss?.To(device, precision.ScalarType());
+                model = await ModelLoading.LoadAsync(parse.GetValue(teacher)!, device, precision, cancel);
             }
             catch
             {
@@ -120,12 +125,12 @@ public static class TrainCommands
             }
             var recipe = new Dictionary<string, string> { ["teacher"] = model.Info.Style, ["teacher_architecture"] = model.Info.Config.Name };
             if (weight > 0) recipe["feature_weight"] = Invariant(weight);
-            return Run(parse, common, config, model.Info.Style, new DistillObjective(model, loss, weight), device, recipe, cancel);
+            return Run(parse, common, config, model.Info.Style, new DistillObjective(model, loss, weight), device, precision, recipe, cancel);
         });
         return command;
     }
 
-    private static Device Prepare(System.CommandLine.ParseResult parse, Common common)
+    private static (Device Device, Precision Precision) Prepare(System.CommandLine.ParseResult parse, Common common)
     {
         CommonOptions.ApplyThreads(parse.GetValue(common.Threads));
         var output = parse.GetValue(common.Output)!;
@@ -137,11 +142,13 @@ public static class TrainCommands
         if (parse.GetValue(common.Crop) < 16 || parse.GetValue(common.Batch) < 1) throw new CliException("--crop must be at least 16 and --batch at least 1");
         var device = CommonOptions.ParseDevice(parse.GetValue(common.Device)!);
         Torch.EnsureAvailable(device);
-        return device;
+        var precision = Precisions.Parse(parse.GetValue(common.Precision)!);
+        if (precision == Precision.Fp16) throw new CliException("fp16 training needs loss scaling, which LiveStyle does not do: use --precision bf16");
+        return (device, precision);
     }
 
     private static int Run(System.CommandLine.ParseResult parse, Common common, TransformNetConfig config, string style, IObjective objective, Device device,
-        Dictionary<string, string> recipe, CancellationToken cancel)
+        Precision precision, Dictionary<string, string> recipe, CancellationToken cancel)
     {
         using var _ = objective;
         var data = new TrainingImages(parse.GetValue(common.Data)!, parse.GetValue(common.Crop), parse.GetValue(common.Batch), parse.GetValue(common.Seed),
@@ -152,7 +159,7 @@ public static class TrainCommands
         recipe["data_images"] = Invariant(data.Count);
         recipe["scale"] = $"{data.MinScale}-{data.MaxScale}";
         var settings = new TrainingSettings(config, style, steps, parse.GetValue(common.Lr), parse.GetValue(common.Seed), parse.GetValue(common.CheckpointEvery),
-            parse.GetValue(common.PreviewEvery), parse.GetValue(common.Preview), device, recipe, parse.GetValue(common.Schedule));
+            parse.GetValue(common.PreviewEvery), parse.GetValue(common.Preview), device, recipe, parse.GetValue(common.Schedule), precision);
         var run = new TrainingRun(settings, objective, data);
         var output = parse.GetValue(common.Output)!;
         Terminal.WithProgress($"{objective.Kind} {config.Name}", steps, report =>

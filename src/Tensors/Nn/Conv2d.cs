@@ -23,5 +23,11 @@ public sealed class Conv2d : Module
 
     public override Tensor Forward(Tensor input) => Forward(input, 0, 0);
 
-    public Tensor Forward(Tensor input, int padH, int padW) => Conv2d(input, Weight, Bias, Stride, padH, padW, Groups);
+    public Tensor Forward(Tensor input, int padH, int padW)
+    {
+        if (!NeedsCast(Weight, input)) return Conv2d(input, Weight, Bias, Stride, padH, padW, Groups);
+        using var weight = Weight.To(input.Dtype);
+        using var bias = Bias?.To(input.Dtype);
+        return Conv2d(input, weight, bias, Stride, padH, padW, Groups);
+    }
 }

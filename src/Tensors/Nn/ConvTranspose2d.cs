@@ -29,13 +29,20 @@ public sealed class ConvTranspose2d : Module
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
 
-    public override Tensor Forward(Tensor input) =>
-        Kernel == 3 && Stride == 2 ? SubPixel(input) : ConvTranspose2d(input, Weight, Bias, Stride);
+    public override Tensor Forward(Tensor input)
+    {
+        if (Kernel == 3 && Stride == 2) return SubPixel(input);
+        if (!NeedsCast(Weight, input)) return ConvTranspose2d(input, Weight, Bias, Stride);
+        using var weight = Weight.To(input.Dtype);
+        using var bias = Bias?.To(input.Dtype);
+        return ConvTranspose2d(input, weight, bias, Stride);
+    }
 
     private Tensor SubPixel(Tensor x)
     {
         long h = x.Size(2), w = x.Size(3), co = OutChannels, ci = Weight.Size(0);
-        using var kernel = SubPixelKernel(co, ci);
+        using var subPixel = SubPixelKernel(co, ci);
+        using var kernel = NeedsCast(subPixel, x) ? subPixel.To(x.Dtype) : subPixel.Alias();
         using var padded = Pad2d(x, 1, 1, 1, 1, PaddingMode.Zeros);
         using var phases = Conv2d(padded, kernel);
         using var shuffled = PixelShuffle(phases, 2);
@@ -44,7 +51,8 @@ public sealed class ConvTranspose2d : Module
         if (Bias == null) return full;
         using (full)
         using (var b = Bias.Reshape(1, co, 1, 1))
-            return full + b;
+        using (var typed = NeedsCast(b, full) ? b.To(full.Dtype) : b.Alias())
+            return full + typed;
     }
 
     /// <summary>[in, out, 3, 3] to [out*4, in, 2, 2] with channel out*4 + rowPhase*2 + colPhase, as pixel shuffle expects.</summary>

@@ -14,5 +14,11 @@ public sealed class InstanceNorm2d : Module
     public Tensor Weight { get; }
     public Tensor Bias { get; }
 
-    public override Tensor Forward(Tensor input) => Functional.InstanceNorm(input, Weight, Bias, Eps);
+    public override Tensor Forward(Tensor input)
+    {
+        if (!NeedsCast(Weight, input)) return Functional.InstanceNorm(input, Weight, Bias, Eps);
+        using var weight = Weight.To(input.Dtype);
+        using var bias = Bias.To(input.Dtype);
+        return Functional.InstanceNorm(input, weight, bias, Eps);
+    }
 }

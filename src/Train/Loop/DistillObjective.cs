@@ -32,9 +32,9 @@ public sealed class DistillObjective : IObjective
         var pixel = MseLoss(output, target);
         if (_vgg == null) return (pixel, [("pixel", pixel.Item())]);
 
-        var studentFeatures = _vgg.Features(StyleLosses.Normalize(output), blocks: 2)[1];
+        var studentFeatures = _vgg.LossFeatures(output, blocks: 2)[1];
         Tensor teacherFeatures;
-        using (Torch.NoGrad()) teacherFeatures = _vgg.Features(StyleLosses.Normalize(target), blocks: 2)[1];
+        using (Torch.NoGrad()) teacherFeatures = _vgg.LossFeatures(target, blocks: 2)[1];
         var feature = MseLoss(studentFeatures, teacherFeatures) * _featureWeight;
         return (pixel + feature, [("pixel", pixel.Item()), ("feature", feature.Item())]);
     }

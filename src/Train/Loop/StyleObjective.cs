@@ -16,7 +16,7 @@ public sealed class StyleObjective : IObjective
         (_vgg, _content, _style, _tv) = (vgg, contentWeight, styleWeight, tvWeight);
         using var noGrad = Torch.NoGrad();
         using var scope = Torch.NewDisposeScope();
-        var features = _vgg.Features(StyleLosses.Normalize(styleImage));
+        var features = _vgg.LossFeatures(styleImage);
         _styleGrams = features.Select(f => StyleLosses.Gram(f).MoveToOuterScope().DetachFromScope()).ToArray();
     }
 
@@ -24,9 +24,9 @@ public sealed class StyleObjective : IObjective
 
     public (Tensor Loss, (string Name, double Value)[] Parts) Loss(Tensor input, Tensor output)
     {
-        var fy = _vgg.Features(StyleLosses.Normalize(output));
+        var fy = _vgg.LossFeatures(output);
         Tensor target;
-        using (Torch.NoGrad()) target = _vgg.Features(StyleLosses.Normalize(input), blocks: 2)[1]; // relu2_2 only
+        using (Torch.NoGrad()) target = _vgg.LossFeatures(input, blocks: 2)[1]; // relu2_2 only
         var content = MseLoss(fy[1], target) * _content;
         var style = Torch.Zeros([]).To(output.Device);
         for (var i = 0; i < fy.Length; i++)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
+using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Optim;
@@ -11,7 +12,8 @@ namespace LiveStyle.Train.Loop;
 
 public sealed record TrainingSettings(
     TransformNetConfig Config, string Style, long Steps, double LearningRate, int Seed, int CheckpointEvery, int PreviewEvery,
-    string? PreviewImage, Device Device, IReadOnlyDictionary<string, string> Recipe, LearningRateSchedule Schedule = LearningRateSchedule.Constant);
+    string? PreviewImage, Device Device, IReadOnlyDictionary<string, string> Recipe, LearningRateSchedule Schedule = LearningRateSchedule.Constant,
+    Precision Precision = Precision.Fp32);
 
 public sealed record StepReport(long Step, long Steps, (string Name, double Value)[] Parts, double StepsPerSecond);
 
@@ -47,7 +49,7 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
                 {
                     var input = data.ToTensor(batch).To(settings.Device);
                     adam.LearningRate = LearningRates.At(settings.Schedule, settings.LearningRate, Step, settings.Steps);
-                    var (loss, parts) = TrainingStep.Run(net, adam, objective, input);
+                    var (loss, parts) = TrainingStep.Run(net, adam, objective, input, settings.Precision);
                     Losses.Add(loss);
                     Step++;
                     report(new StepReport(Step, settings.Steps, parts, (Step - startStep) / Math.Max(1e-3, clock.Elapsed.TotalSeconds)));
@@ -72,6 +74,7 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
         {
             ["kind"] = objective.Kind, ["steps"] = Step.ToString(CultureInfo.InvariantCulture), ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
             ["lr"] = settings.LearningRate.ToString("R", CultureInfo.InvariantCulture), ["lr_schedule"] = settings.Schedule.ToString().ToLowerInvariant(),
+            ["precision"] = settings.Precision.ToString().ToLowerInvariant(),
         });
 
     private static Dictionary<string, HostTensor> HostWeights(Module net, string prefix) =>

@@ -1,3 +1,4 @@
+using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Optim;
 
@@ -6,11 +7,16 @@ namespace LiveStyle.Train.Loop;
 /// <summary>One optimisation step, the unit both the training loop and `bench train` time.</summary>
 public static class TrainingStep
 {
-    /// <summary>Forward, loss, backward, Adam update; temporaries belong to the caller's dispose scope.</summary>
-    public static (double Loss, (string Name, double Value)[] Parts) Run(Module net, Adam adam, IObjective objective, Tensor input)
+    /// <summary>
+    /// Forward, loss, backward, Adam update; temporaries belong to the caller's dispose scope. Under
+    /// bf16 mixed precision the network computes in bf16 from its float32 weights, and its output is
+    /// cast back to float32 for the loss.
+    /// </summary>
+    public static (double Loss, (string Name, double Value)[] Parts) Run(Module net, Adam adam, IObjective objective, Tensor input, Precision precision)
     {
         adam.ZeroGrad();
-        var (loss, parts) = objective.Loss(input, net.Forward(input));
+        var output = precision == Precision.Fp32 ? net.Forward(input) : net.Forward(input.To(precision.ScalarType())).To(ScalarType.Float32);
+        var (loss, parts) = objective.Loss(input, output);
         loss.Backward();
         adam.StepOnce();
         return (loss.Item(), parts);

@@ -84,13 +84,27 @@ public sealed class Vgg : IDisposable
     private static HostTensor Get(IReadOnlyDictionary<string, HostTensor> tensors, string key, string path) =>
         tensors.TryGetValue(key, out var t) ? t : throw new ModelFormatException($"{path}: no {key}; not torchvision VGG weights (features.N.weight/bias)");
 
-    public void To(Device device)
+    /// <summary>Moves the (frozen) weights; a bf16 VGG is how mixed-precision training runs its loss network.</summary>
+    public void To(Device device, ScalarType dtype = ScalarType.Float32)
     {
         foreach (var (w, b) in _convs)
         {
-            w.Assign(w.To(device));
-            b.Assign(b.To(device));
+            w.Assign(w.To(device, dtype));
+            b.Assign(b.To(device, dtype));
         }
+    }
+
+    public ScalarType Dtype => _convs[0].Weight.Dtype;
+
+    /// <summary>
+    /// <see cref="Features"/> of an RGB 0..255 image after ImageNet normalisation, computed in the
+    /// weights' dtype and returned as float32, so Gram matrices and losses keep full precision.
+    /// </summary>
+    public Tensor[] LossFeatures(Tensor rgb255, int blocks = 4)
+    {
+        var normalised = StyleLosses.Normalize(rgb255);
+        var features = Features(normalised.Dtype == Dtype ? normalised : normalised.To(Dtype), blocks);
+        return Dtype == ScalarType.Float32 ? features : features.Select(f => f.To(ScalarType.Float32)).ToArray();
     }
 
     /// <summary>

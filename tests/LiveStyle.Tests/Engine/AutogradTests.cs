@@ -53,6 +53,53 @@ public class AutogradTests
         }
         Assert.True(last < first * 0.5, $"loss went from {first} to {last}");
     }
+
+    [Fact]
+    public void MixedPrecisionGradientsReachTheFloat32WeightsThroughEveryLayer()
+    {
+        // bf16 activations from float32 weights: the gradients must arrive in float32, on every weight, and
+        // point where the all-float32 gradients point. bf16 keeps 8 mantissa bits (~0.4% per rounding), but
+        // instance norm's backward subtracts nearly equal terms, so elementwise errors reach several percent;
+        // what Adam needs is the direction and the size: cosine > 0.99 and a norm within 10%.
+        Torch.ManualSeed(5);
+        using var conv = new Conv2d(3, 4, 3, bias: false); // a bias before instance norm has a zero gradient: nothing to compare
+        using var norm = new InstanceNorm2d(4, 1e-5);
+        using var up = new ConvTranspose2d(4, 3, 3, 2);
+        Module[] layers = [conv, norm, up];
+        foreach (var layer in layers) layer.SetRequiresGrad(true);
+        using var input = Torch.Rand([2, 3, 10, 10]);
+
+        float[][] Gradients(ScalarType dtype)
+        {
+            using var scope = Torch.NewDisposeScope();
+            foreach (var layer in layers) foreach (var p in layer.Parameters()) p.ZeroGrad();
+            var y = up.Forward(norm.Forward(conv.Forward(input.To(dtype)))).To(ScalarType.Float32);
+            (y * y).Mean().Backward();
+            return layers.SelectMany(l => l.Parameters()).Select(p =>
+            {
+                Assert.Equal(ScalarType.Float32, p.Dtype);
+                Assert.Equal(ScalarType.Float32, p.Grad!.Dtype);
+                return p.Grad!.ToArray<float>();
+            }).ToArray();
+        }
+
+        var exact = Gradients(ScalarType.Float32);
+        var mixed = Gradients(ScalarType.BFloat16);
+        for (var i = 0; i < exact.Length; i++)
+        {
+            double dot = 0, exactNorm = 0, mixedNorm = 0;
+            for (var k = 0; k < exact[i].Length; k++)
+            {
+                dot += (double)exact[i][k] * mixed[i][k];
+                exactNorm += Math.Pow(exact[i][k], 2);
+                mixedNorm += Math.Pow(mixed[i][k], 2);
+            }
+            Assert.True(exactNorm > 0 && mixedNorm > 0, $"parameter {i} got no gradient");
+            var cosine = dot / Math.Sqrt(exactNorm * mixedNorm);
+            Assert.True(cosine > 0.99, $"parameter {i}: cosine {cosine:F4} between bf16 and float32 gradients");
+            Assert.InRange(Math.Sqrt(mixedNorm / exactNorm), 0.9, 1.1);
+        }
+    }
 }
 
 public class PaddingTests
