@@ -44,8 +44,7 @@ public static class TrainBenchCommand
             var (size, images, w, r) = (parse.GetValue(crop), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(repeats));
             if (size < 16 || images < 1 || w < 0 || r < 1) throw new CliException("--crop must be at least 16, --batch and --repeats at least 1, --warmup at least 0");
 
-            var mixed = Precisions.Parse(parse.GetValue(precision)!);
-            if (mixed == Precision.Fp16) throw new CliException("training runs in fp32 or bf16 mixed precision");
+            var mixed = TrainingStep.ParsePrecision(parse.GetValue(precision)!);
             var samples = Time(kind, config, size, images, w, r, mixed);
             var median = BenchCommand.Median(samples);
             var row = new JsonObject

@@ -142,9 +142,7 @@ public static class TrainCommands
         if (parse.GetValue(common.Crop) < 16 || parse.GetValue(common.Batch) < 1) throw new CliException("--crop must be at least 16 and --batch at least 1");
         var device = CommonOptions.ParseDevice(parse.GetValue(common.Device)!);
         Torch.EnsureAvailable(device);
-        var precision = Precisions.Parse(parse.GetValue(common.Precision)!);
-        if (precision == Precision.Fp16) throw new CliException("fp16 training needs loss scaling, which LiveStyle does not do: use --precision bf16");
-        return (device, precision);
+        return (device, TrainingStep.ParsePrecision(parse.GetValue(common.Precision)!));
     }
 
     private static int Run(System.CommandLine.ParseResult parse, Common common, TransformNetConfig config, string style, IObjective objective, Device device,

@@ -106,6 +106,7 @@ public sealed class TrainingTests(TrainingFixture f) : IClassFixture<TrainingFix
             ["distill", "--teacher", "wave", "--arch", "mobile", "--data", f.Data, "--crop", "32", "--batch", "2", "--steps", "3", .. extra];
 
         CliRunner.AssertCleanFailure(CliRunner.Run(Distill("--feature-weight", "1", "-o", f.Dir["nofeat.safetensors"])), "--vgg");
+        CliRunner.AssertCleanFailure(CliRunner.Run(Distill("--precision", "fp16", "-o", f.Dir["fp16.safetensors"])), "use --precision bf16");
         var r = CliRunner.Run(Distill("--feature-weight", "2", "--vgg", f.Vgg, "-o", f.Dir["student-cli.safetensors"]));
         Assert.True(r.ExitCode == 0, r.Stderr);
         var info = ModelInfo.FromMetadata(SafeTensorsFile.Read(f.Dir["student-cli.safetensors"]).Metadata, "student")!;
