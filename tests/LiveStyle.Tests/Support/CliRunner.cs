@@ -32,7 +32,12 @@ public static class CliRunner
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) p.Kill(entireProcessTree: true);
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            return new Result(-1, stdout.Result, $"livestyle {string.Join(' ', args)} did not finish in 5 minutes\n{stderr.Result}");
+        }
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
