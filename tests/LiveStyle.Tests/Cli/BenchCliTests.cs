@@ -3,6 +3,8 @@ using LiveStyle.Tests.Support;
 
 namespace LiveStyle.Tests.Cli;
 
+/// <summary>Runs training steps in two frameworks: with the other timing-sensitive tests, not beside them.</summary>
+[Collection(Serial.Name)]
 public sealed class BenchCliTests
 {
     [Theory]

@@ -27,7 +27,7 @@ public sealed class SinkCliTests : IDisposable
         var port = Background.FreePort();
         var url = $"http://127.0.0.1:{port}/";
         using var live = new Background(false, LiveArgs("--sink", url, "--duration", "40"));
-        Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(30));
+        Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
 
         var first = Chromium.Screenshot(url, _dir["page1.png"], 200, 150);
         Thread.Sleep(1500);
@@ -76,7 +76,7 @@ public sealed class SinkCliTests : IDisposable
         var port = Background.FreePort();
         var url = $"http://127.0.0.1:{port}/";
         using var live = new Background(true, LiveArgs("--size", "96x64", "--sink", "window", "--sink", url, "--sink", _dir["rec.mp4"], "--duration", "30"));
-        Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(30));
+        Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
         long Rss() => long.Parse(File.ReadAllLines($"/proc/{PidOf("livestyle.dll")}/status").First(l => l.StartsWith("VmRSS")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         Thread.Sleep(8000);
         var early = Rss();
