@@ -42,7 +42,8 @@ public sealed class ConvTranspose2d : Module
     {
         long h = x.Size(2), w = x.Size(3), co = OutChannels, ci = Weight.Size(0);
         using var subPixel = SubPixelKernel(co, ci);
-        using var kernel = NeedsCast(subPixel, x) ? subPixel.To(x.Dtype) : subPixel.Alias();
+        using var castKernel = NeedsCast(subPixel, x) ? subPixel.To(x.Dtype) : null;
+        var kernel = castKernel ?? subPixel;
         using var padded = Pad2d(x, 1, 1, 1, 1, PaddingMode.Zeros);
         using var phases = Conv2d(padded, kernel);
         using var shuffled = PixelShuffle(phases, 2);
@@ -51,8 +52,8 @@ public sealed class ConvTranspose2d : Module
         if (Bias == null) return full;
         using (full)
         using (var b = Bias.Reshape(1, co, 1, 1))
-        using (var typed = NeedsCast(b, full) ? b.To(full.Dtype) : b.Alias())
-            return full + typed;
+        using (var cast = NeedsCast(b, full) ? b.To(full.Dtype) : null)
+            return full + (cast ?? b);
     }
 
     /// <summary>[in, out, 3, 3] to [out*4, in, 2, 2] with channel out*4 + rowPhase*2 + colPhase, as pixel shuffle expects.</summary>
