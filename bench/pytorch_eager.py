@@ -18,7 +18,7 @@ PRESETS = {
     "fst": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=True),
     "full": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=False),
     "slim": dict(channels=(16, 32, 64), blocks=5, separable=False, tf=False),
-    "mobile": dict(channels=(24, 48, 96), blocks=4, separable=True, tf=False, edge=3, unshuffle=4, transposed=True),
+    "mobile": dict(channels=(24, 48, 96), blocks=4, separable=True, tf=False, edge=3, unshuffle=4, transposed=True, skips=True),
 }
 
 
@@ -74,11 +74,11 @@ class Up(nn.Module):
 
 
 class TransformNet(nn.Module):
-    def __init__(self, channels, blocks, separable, tf, edge=9, unshuffle=1, transposed=None):
+    def __init__(self, channels, blocks, separable, tf, edge=9, unshuffle=1, transposed=None, skips=False):
         super().__init__()
         c1, c2, c3 = channels
         eps = 1e-3 if tf else 1e-5
-        self.tf, self.f = tf, unshuffle
+        self.tf, self.f, self.skips = tf, unshuffle, skips
         cin = 3 * unshuffle * unshuffle
         norm = lambda c: nn.InstanceNorm2d(c, affine=True, eps=eps)
         self.conv1, self.in1 = Conv(cin, c1, edge, 1, tf), norm(c1)
@@ -105,8 +105,10 @@ class TransformNet(nn.Module):
         e1 = F.relu(self.in1(self.conv1(x)))
         e2 = F.relu(self.in2(self.conv2(e1)))
         y = self.res(F.relu(self.in3(self.conv3(e2))))
-        y = F.relu(self.in4(self.up1(y, e2.shape[2], e2.shape[3])))
-        y = F.relu(self.in5(self.up2(y, h1, w1)))
+        y = self.up1(y, e2.shape[2], e2.shape[3])
+        y = F.relu(self.in4(y + e2 if self.skips else y))
+        y = self.up2(y, h1, w1)
+        y = F.relu(self.in5(y + e1 if self.skips else y))
         y = self.conv4(y)
         return torch.tanh(self.in6(y)) * 150 + 127.5 if self.tf else y
 

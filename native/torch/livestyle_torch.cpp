@@ -201,7 +201,8 @@ LST_API Handle lst_cat(Handle* ts, int n, int dim) {
 }
 LST_API Handle lst_index_select(Handle t, int dim, const int64_t* index, int n) {
   return guarded([&] {
-    auto idx = at::from_blob(const_cast<int64_t*>(index), {n}, at::kLong).to(t->device());
+    // Copy: autograd keeps the index for backward, and the caller's (managed) buffer may move.
+    auto idx = at::from_blob(const_cast<int64_t*>(index), {n}, at::kLong).to(t->device(), at::kLong, false, true);
     return at::index_select(*t, dim, idx);
   });
 }

@@ -72,9 +72,9 @@ public sealed class TransformNet : Module
 
         using (h)
         {
-            using var u1 = _up1.Forward(h, h2, w2);
+            using var u1 = Skip(_up1.Forward(h, h2, w2), e2);
             using var d1 = NormRelu(_in4, u1);
-            using var u2 = _up2.Forward(d1, h1, w1);
+            using var u2 = Skip(_up2.Forward(d1, h1, w1), e1);
             using var d2 = NormRelu(_in5, u2);
             using var y = _conv4.Forward(d2);
             if (_in6 == null) return y.Alias();
@@ -83,6 +83,12 @@ public sealed class TransformNet : Module
             using var scaled = squashed * 150.0;
             return scaled + 127.5;
         }
+    }
+
+    private Tensor Skip(Tensor decoded, Tensor encoded)
+    {
+        if (!Config.SkipConnections) return decoded;
+        using (decoded) return decoded + encoded;
     }
 
     private static Tensor ConvNormRelu(ConvLayer conv, InstanceNorm2d norm, Tensor x)
