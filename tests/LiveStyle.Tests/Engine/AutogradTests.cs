@@ -17,6 +17,21 @@ public class AutogradTests
     }
 
     [Fact]
+    public void IndexSelectBackwardUsesTheIndexAsItWasAtTheCall()
+    {
+        // Autograd keeps the index for backward; the caller's array may change or move after the call
+        // (the GC compacts), so the binding must have copied it.
+        using var scope = Torch.NewDisposeScope();
+        var x = Torch.FromArray(new float[] { 10, 20, 30 }, 3);
+        x.RequiresGrad = true;
+        var index = new long[] { 2, 0 };
+        var picked = x.IndexSelect(0, index);
+        Array.Fill(index, 1);
+        (picked * Torch.FromArray(new float[] { 1, 2 }, 2)).Sum().Backward();
+        Assert.Equal(new float[] { 2, 0, 1 }, x.Grad!.ToArray<float>());
+    }
+
+    [Fact]
     public void FirstAdamStepMovesEachParameterByTheLearningRate()
     {
         // After one step m̂ = g and v̂ = g², so the update is lr·g/(|g| + eps) ≈ lr·sign(g).
