@@ -7,13 +7,23 @@ public static class PyTorchFixtures
 {
     public static string Python => Environment.GetEnvironmentVariable("LIVESTYLE_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
 
-    public static float[] Make(string folder, float[] input, int height, int width)
+    /// <summary>pytorch/examples TransformerNet checkpoints (several file forms) and their output for <paramref name="input"/>.</summary>
+    public static float[] Make(string folder, float[] input, int height, int width) =>
+        Run("make_pth_fixtures.py", folder, input, height.ToString(), width.ToString());
+
+    /// <summary>bench/pytorch_eager.py's network for <paramref name="arch"/> as folder/model.pth, and its output for <paramref name="input"/>.</summary>
+    public static float[] MakeBenchNetwork(string folder, string arch, float[] input, int height, int width) =>
+        Run("make_bench_net_fixture.py", folder, input, arch, height.ToString(), width.ToString());
+
+    private static float[] Run(string scriptName, string folder, float[] input, params string[] args)
     {
         var bytes = new byte[input.Length * 4];
         Buffer.BlockCopy(input, 0, bytes, 0, bytes.Length);
         File.WriteAllBytes(Path.Combine(folder, "input.f32"), bytes);
-        var script = Path.Combine(TestPaths.RepoRoot, "tests", "LiveStyle.Tests", "Fixtures", "make_pth_fixtures.py");
-        var run = Process.Start(new ProcessStartInfo(Python) { ArgumentList = { script, folder, height.ToString(), width.ToString() }, RedirectStandardError = true })!;
+        var script = Path.Combine(TestPaths.RepoRoot, "tests", "LiveStyle.Tests", "Fixtures", scriptName);
+        var start = new ProcessStartInfo(Python) { ArgumentList = { script, folder }, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var run = Process.Start(start)!;
         var stderr = run.StandardError.ReadToEnd();
         run.WaitForExit();
         Assert.True(run.ExitCode == 0, $"fixture script failed (python3-torch installed?): {stderr}");
