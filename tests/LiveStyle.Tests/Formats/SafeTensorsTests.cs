@@ -35,6 +35,20 @@ public class SafeTensorsTests
         Assert.Equal(0, (System.IO.File.ReadAllBytes(dir["m.safetensors"]).Length - 8) % 4);
     }
 
+    [Fact]
+    public void ModelsWrittenBeforeSkipConnectionsKeepTheirNetwork()
+    {
+        // mobile gained skip connections later; a file whose architecture predates the field must load
+        // the network it was trained as, not today's preset of the same name.
+        var metadata = new ModelInfo(TransformNetConfig.Mobile, "scream", "test", new Dictionary<string, string>()).ToMetadata();
+        Assert.Contains("\"skipConnections\":true", metadata["livestyle.architecture"]);
+        metadata["livestyle.architecture"] = metadata["livestyle.architecture"].Replace("\"skipConnections\":true,", "").Replace(",\"skipConnections\":true", "");
+        var old = ModelInfo.FromMetadata(metadata, "old.safetensors")!;
+        Assert.False(old.Config.SkipConnections);
+        Assert.False(old.Config.Matches(TransformNetConfig.Mobile));
+        Assert.True(old.Config.Matches(TransformNetConfig.Mobile with { SkipConnections = false }));
+    }
+
     [Theory]
     [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,64]}}", 16, "outside")]
     [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,4]}}", 16, "outside")]
