@@ -65,7 +65,7 @@ public sealed class TrainingImages
     {
         var epoch = (int)(step / BatchesPerEpoch);
         var order = Enumerable.Range(0, _files.Length).ToArray();
-        new Random(HashCode.Combine(Seed, epoch)).Shuffle(order);
+        new Random(StableSeed.Of(Seed, epoch)).Shuffle(order);
         var first = (int)(step % BatchesPerEpoch) * Batch;
         var plane = Crop * Crop;
         var data = new float[Batch * 3 * plane];
@@ -77,7 +77,8 @@ public sealed class TrainingImages
                 var index = order[(first + i + k) % _files.Length];
                 var image = Decoded(index);
                 if (image == null) continue;
-                Augment(image, new Random(HashCode.Combine(Seed, epoch, index)), data.AsSpan(i * 3 * plane, 3 * plane));
+                // Seeded by the slot, not the image, so an image drawn twice in one batch gets two different crops.
+                Augment(image, new Random(StableSeed.Of(Seed, epoch, first + i)), data.AsSpan(i * 3 * plane, 3 * plane));
                 return;
             }
             throw new TrainingException("no image in the data folder could be read");
