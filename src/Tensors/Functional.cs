@@ -10,13 +10,13 @@ public static class Functional
     private static IntPtr H(Tensor? t) => t?.Handle ?? IntPtr.Zero;
 
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padH = 0, int padW = 0, int groups = 1) =>
-        new(lst_conv2d(x.Handle, weight.Handle, H(bias), stride, padH, padW, groups));
+        Tensor.Own(lst_conv2d(x.Handle, weight.Handle, H(bias), stride, padH, padW, groups));
 
     public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int outputPadding = 0, int groups = 1) =>
-        new(lst_conv_transpose2d(x.Handle, weight.Handle, H(bias), stride, padding, outputPadding, groups));
+        Tensor.Own(lst_conv_transpose2d(x.Handle, weight.Handle, H(bias), stride, padding, outputPadding, groups));
 
     public static Tensor InstanceNorm(Tensor x, Tensor? weight, Tensor? bias, double eps) =>
-        new(lst_instance_norm(x.Handle, H(weight), H(bias), eps));
+        Tensor.Own(lst_instance_norm(x.Handle, H(weight), H(bias), eps));
 
     /// <summary>Pads the last two dimensions: left, right, top, bottom.</summary>
     public static Tensor Pad2d(Tensor x, int left, int right, int top, int bottom, PaddingMode mode)
@@ -27,21 +27,21 @@ public static class Functional
             using var rows = x.IndexSelect(x.Dim - 2, BorderIndex.Of(x.Size(-2), top, bottom, mode));
             return rows.IndexSelect(x.Dim - 1, BorderIndex.Of(x.Size(-1), left, right, mode));
         }
-        return new(lst_pad2d(x.Handle, left, right, top, bottom, (int)mode));
+        return Tensor.Own(lst_pad2d(x.Handle, left, right, top, bottom, (int)mode));
     }
 
-    public static Tensor UpsampleNearest(Tensor x, long height, long width) => new(lst_upsample_nearest2d(x.Handle, height, width));
+    public static Tensor UpsampleNearest(Tensor x, long height, long width) => Tensor.Own(lst_upsample_nearest2d(x.Handle, height, width));
 
     public static Tensor UpsampleBilinear(Tensor x, long height, long width, bool alignCorners = false) =>
-        new(lst_upsample_bilinear2d(x.Handle, height, width, alignCorners ? 1 : 0));
+        Tensor.Own(lst_upsample_bilinear2d(x.Handle, height, width, alignCorners ? 1 : 0));
 
     /// <summary>[N, C*r*r, H, W] to [N, C, H*r, W*r]: out[c, h*r+i, w*r+j] = in[c*r*r + i*r + j, h, w].</summary>
-    public static Tensor PixelShuffle(Tensor x, int factor) => new(lst_pixel_shuffle(x.Handle, factor));
+    public static Tensor PixelShuffle(Tensor x, int factor) => Tensor.Own(lst_pixel_shuffle(x.Handle, factor));
 
     /// <summary>The inverse of <see cref="PixelShuffle"/>: [N, C, H*r, W*r] to [N, C*r*r, H, W].</summary>
-    public static Tensor PixelUnshuffle(Tensor x, int factor) => new(lst_pixel_unshuffle(x.Handle, factor));
+    public static Tensor PixelUnshuffle(Tensor x, int factor) => Tensor.Own(lst_pixel_unshuffle(x.Handle, factor));
 
-    public static Tensor AvgPool2d(Tensor x, int kernel, int stride) => new(lst_avg_pool2d(x.Handle, kernel, stride));
-    public static Tensor MaxPool2d(Tensor x, int kernel, int stride) => new(lst_max_pool2d(x.Handle, kernel, stride));
-    public static Tensor MseLoss(Tensor a, Tensor b) => new(lst_mse_loss(a.Handle, b.Handle));
+    public static Tensor AvgPool2d(Tensor x, int kernel, int stride) => Tensor.Own(lst_avg_pool2d(x.Handle, kernel, stride));
+    public static Tensor MaxPool2d(Tensor x, int kernel, int stride) => Tensor.Own(lst_max_pool2d(x.Handle, kernel, stride));
+    public static Tensor MseLoss(Tensor a, Tensor b) => Tensor.Own(lst_mse_loss(a.Handle, b.Handle));
 }

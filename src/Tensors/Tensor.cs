@@ -11,11 +11,23 @@ public sealed partial class Tensor : IDisposable
 {
     private IntPtr _handle;
 
-    internal Tensor(IntPtr handle)
+    private Tensor(IntPtr handle) => _handle = handle;
+
+    /// <summary>Takes ownership of a handle the native library just returned (zero means it failed).</summary>
+    internal static Tensor Own(IntPtr handle)
     {
         if (handle == IntPtr.Zero) throw new TorchException(LastError());
-        _handle = handle;
-        DisposeScope.Current?.Adopt(this);
+        Tensor tensor;
+        if (TensorRecycling.Take() is { } recycled)
+        {
+            tensor = recycled;
+            tensor._handle = handle;
+            tensor.Owner = null;
+            GC.ReRegisterForFinalize(tensor);
+        }
+        else tensor = new Tensor(handle);
+        DisposeScope.Current?.Adopt(tensor);
+        return tensor;
     }
 
     internal DisposeScope? Owner { get; set; }
@@ -83,6 +95,7 @@ public sealed partial class Tensor : IDisposable
         lst_free(_handle);
         _handle = IntPtr.Zero;
         GC.SuppressFinalize(this);
+        TensorRecycling.Keep(this);
     }
 
     ~Tensor()

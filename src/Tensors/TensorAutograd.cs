@@ -17,7 +17,7 @@ public sealed partial class Tensor
         get
         {
             var h = lst_grad(Handle);
-            return h == IntPtr.Zero ? null : new Tensor(h);
+            return h == IntPtr.Zero ? null : Own(h);
         }
     }
 

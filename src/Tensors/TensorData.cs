@@ -44,7 +44,7 @@ public sealed partial class Tensor
     }
 
     public Tensor To(Device device, ScalarType dtype, bool nonBlocking = false) =>
-        new(lst_to(Handle, device.Index, (int)dtype, nonBlocking ? 1 : 0));
+        Own(lst_to(Handle, device.Index, (int)dtype, nonBlocking ? 1 : 0));
 
     public Tensor To(Device device) => To(device, Dtype);
     public Tensor To(ScalarType dtype) => To(Device, dtype);
@@ -52,12 +52,12 @@ public sealed partial class Tensor
     public void CopyFrom(Tensor source, bool nonBlocking = false) =>
         Check(lst_copy_(Handle, source.Handle, nonBlocking ? 1 : 0));
 
-    public Tensor Contiguous() => new(lst_contiguous(Handle));
-    public Tensor Clone() => new(lst_clone(Handle));
-    public Tensor Detach() => new(lst_detach(Handle));
+    public Tensor Contiguous() => Own(lst_contiguous(Handle));
+    public Tensor Clone() => Own(lst_clone(Handle));
+    public Tensor Detach() => Own(lst_detach(Handle));
 
     /// <summary>A second handle to the same storage (for holding a tensor in two places with separate lifetimes).</summary>
-    public Tensor Alias() => new(lst_alias(Handle));
+    public Tensor Alias() => Own(lst_alias(Handle));
 
     private void CheckElementType<T>() where T : unmanaged
     {

@@ -9,9 +9,9 @@ internal enum ScalarOp { Add, Mul, Pow, ClampMin, ClampMax, Div, Sub, RSub }
 /// <summary>Element-wise, shape and reduction operations.</summary>
 public sealed partial class Tensor
 {
-    private Tensor Unary(UnaryOp op) => new(lst_unary(Handle, (int)op));
-    private Tensor Binary(Tensor other, BinaryOp op) => new(lst_binary(Handle, other.Handle, (int)op));
-    private Tensor Scalar(double s, ScalarOp op) => new(lst_scalar(Handle, s, (int)op));
+    private Tensor Unary(UnaryOp op) => Own(lst_unary(Handle, (int)op));
+    private Tensor Binary(Tensor other, BinaryOp op) => Own(lst_binary(Handle, other.Handle, (int)op));
+    private Tensor Scalar(double s, ScalarOp op) => Own(lst_scalar(Handle, s, (int)op));
 
     public Tensor Relu() => Unary(UnaryOp.Relu);
     public Tensor Tanh() => Unary(UnaryOp.Tanh);
@@ -45,41 +45,41 @@ public sealed partial class Tensor
     public static Tensor operator *(double s, Tensor a) => a.Scalar(s, ScalarOp.Mul);
     public static Tensor operator /(Tensor a, double s) => a.Scalar(s, ScalarOp.Div);
 
-    public unsafe Tensor Reshape(params long[] shape)
+    public unsafe Tensor Reshape(params ReadOnlySpan<long> shape)
     {
-        fixed (long* p = shape) return new(lst_reshape(Handle, p, shape.Length));
+        fixed (long* p = shape) return Own(lst_reshape(Handle, p, shape.Length));
     }
 
-    public unsafe Tensor Permute(params long[] order)
+    public unsafe Tensor Permute(params ReadOnlySpan<long> order)
     {
-        fixed (long* p = order) return new(lst_permute(Handle, p, order.Length));
+        fixed (long* p = order) return Own(lst_permute(Handle, p, order.Length));
     }
 
-    public unsafe Tensor Flip(params long[] dims)
+    public unsafe Tensor Flip(params ReadOnlySpan<long> dims)
     {
-        fixed (long* p = dims) return new(lst_flip(Handle, p, dims.Length));
+        fixed (long* p = dims) return Own(lst_flip(Handle, p, dims.Length));
     }
 
-    public unsafe Tensor IndexSelect(int dim, params long[] index)
+    public unsafe Tensor IndexSelect(int dim, params ReadOnlySpan<long> index)
     {
-        fixed (long* p = index) return new(lst_index_select(Handle, dim, p, index.Length));
+        fixed (long* p = index) return Own(lst_index_select(Handle, dim, p, index.Length));
     }
 
-    public Tensor Narrow(int dim, long start, long length) => new(lst_narrow(Handle, dim, start, length));
+    public Tensor Narrow(int dim, long start, long length) => Own(lst_narrow(Handle, dim, start, length));
 
     public unsafe Tensor Sum(long[]? dims = null, bool keepDim = false)
     {
         dims ??= [];
-        fixed (long* p = dims) return new(lst_sum(Handle, p, dims.Length, keepDim ? 1 : 0));
+        fixed (long* p = dims) return Own(lst_sum(Handle, p, dims.Length, keepDim ? 1 : 0));
     }
 
     public unsafe Tensor Mean(long[]? dims = null, bool keepDim = false)
     {
         dims ??= [];
-        fixed (long* p = dims) return new(lst_mean(Handle, p, dims.Length, keepDim ? 1 : 0));
+        fixed (long* p = dims) return Own(lst_mean(Handle, p, dims.Length, keepDim ? 1 : 0));
     }
 
-    public Tensor Max() => new(lst_max_all(Handle));
+    public Tensor Max() => Own(lst_max_all(Handle));
 
     // In-place updates: for optimizers and buffers, under Torch.NoGrad().
     public Tensor AddInPlace(Tensor other, double alpha = 1) { Check(lst_add_(Handle, other.Handle, alpha)); return this; }

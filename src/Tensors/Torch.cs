@@ -11,6 +11,9 @@ public static partial class Torch
     public static GradModeGuard NoGrad() => new(false);
     public static GradModeGuard EnableGrad() => new(true);
 
+    /// <summary>Reuses disposed tensors' managed wrappers on this thread until disposed; see <see cref="TensorRecycling"/>.</summary>
+    public static TensorRecycling RecycleTensors() => TensorRecycling.Open();
+
     public static int Threads
     {
         get => lst_get_num_threads();
@@ -42,19 +45,19 @@ public static partial class Torch
         if (n != data.Length) throw new ArgumentException($"shape [{string.Join(", ", shape)}] needs {n} elements, got {data.Length}");
         fixed (T* p = data)
         fixed (long* s = shape)
-            return new(lst_from_host(p, s, shape.Length, (int)ScalarTypes.Of<T>()));
+            return Tensor.Own(lst_from_host(p, s, shape.Length, (int)ScalarTypes.Of<T>()));
     }
 
     public static Tensor FromArray<T>(T[] data, params long[] shape) where T : unmanaged => FromSpan<T>(data, shape);
 
     public static unsafe Tensor Empty(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null, bool pinned = false)
     {
-        fixed (long* s = shape) return new(lst_empty(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index, pinned ? 1 : 0));
+        fixed (long* s = shape) return Tensor.Own(lst_empty(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index, pinned ? 1 : 0));
     }
 
     public static unsafe Tensor Full(long[] shape, double value, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
-        fixed (long* s = shape) return new(lst_full(s, shape.Length, value, (int)dtype, (device ?? Device.Cpu).Index));
+        fixed (long* s = shape) return Tensor.Own(lst_full(s, shape.Length, value, (int)dtype, (device ?? Device.Cpu).Index));
     }
 
     public static Tensor Zeros(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) => Full(shape, 0, dtype, device);
@@ -62,19 +65,19 @@ public static partial class Torch
 
     public static unsafe Tensor Randn(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
-        fixed (long* s = shape) return new(lst_randn(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
+        fixed (long* s = shape) return Tensor.Own(lst_randn(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
     }
 
     public static unsafe Tensor Rand(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
-        fixed (long* s = shape) return new(lst_rand(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
+        fixed (long* s = shape) return Tensor.Own(lst_rand(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
     }
 
     public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, int dim)
     {
         var handles = new IntPtr[tensors.Count];
         for (var i = 0; i < handles.Length; i++) handles[i] = tensors[i].Handle;
-        fixed (IntPtr* p = handles) return new(lst_cat(p, handles.Length, dim));
+        fixed (IntPtr* p = handles) return Tensor.Own(lst_cat(p, handles.Length, dim));
     }
 }
 

@@ -44,6 +44,42 @@ public class TensorLifetimeTests
         }
     }
 
+    [Fact]
+    public void RecyclingReusesDisposedWrappersOnlyWhileOpen()
+    {
+        var outside = Torch.Ones([2]);
+        outside.Dispose();
+        using (var fresh = Torch.Ones([2])) Assert.NotSame(outside, fresh);
+
+        using (Torch.RecycleTensors())
+        {
+            var first = Torch.Ones([2]);
+            first.Dispose();
+            using var second = Torch.Full([3], 7);
+            Assert.Same(first, second);
+            Assert.Equal(new float[] { 7, 7, 7 }, second.ToArray<float>());
+        }
+    }
+
+    [Fact]
+    public void ARecycledWrapperBelongsToItsNewOwnerNotToTheScopeOfItsFirstLife()
+    {
+        Tensor early, kept;
+        using (Torch.RecycleTensors())
+        {
+            using (Torch.NewDisposeScope())
+            {
+                early = Torch.Ones([2]);
+                early.Dispose();
+                kept = Torch.Full([2], 5).DetachFromScope(); // the scope's list now holds this wrapper twice
+            }
+            Assert.Same(early, kept);
+            Assert.False(kept.IsDisposed);
+            Assert.Equal(new float[] { 5, 5 }, kept.ToArray<float>());
+            kept.Dispose();
+        }
+    }
+
 }
 
 /// <summary>Runs alone (no other test allocating at the same time), so resident memory reflects this loop only.</summary>
