@@ -113,29 +113,57 @@ class TransformNet(nn.Module):
         return torch.tanh(self.in6(y)) * 150 + 127.5 if self.tf else y
 
 
+def timed(fn, warmup, repeats, sync):
+    samples = []
+    for i in range(warmup + repeats):
+        start = time.perf_counter()
+        fn()
+        sync()
+        if i >= warmup:
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--arch", default="full", choices=sorted(PRESETS))
     p.add_argument("--size", default="640x480")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--layout", default="nchw", choices=["nchw", "nhwc"])
+    p.add_argument("--end-to-end", action=argparse.BooleanOptionalAction, default=False)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--repeats", type=int, default=10)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    dev = torch.device(a.device)
+    cuda = dev.type == "cuda"
+    torch.backends.cudnn.benchmark = cuda
+    sync = (lambda: torch.cuda.synchronize(dev)) if cuda else (lambda: None)
     w, h = map(int, a.size.split("x"))
-    dtype = torch.bfloat16 if a.precision == "bf16" else torch.float32
-    net = TransformNet(**PRESETS[a.arch]).eval().to(dtype)
-    x = (torch.rand(1, 3, h, w) * 255).to(dtype)
-    samples = []
+    dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[a.precision]
+    fmt = torch.channels_last if a.layout == "nhwc" else torch.contiguous_format
+    net = TransformNet(**PRESETS[a.arch]).eval().to(dev, dtype, memory_format=fmt)
+    host = torch.rand(1, 3, h, w) * 255
+    resident = host.to(dev, dtype).contiguous(memory_format=fmt)
+    result = dict(arch=a.arch, size=a.size, threads=a.threads, precision=a.precision, device=a.device, layout=a.layout)
     with torch.no_grad():
-        for i in range(a.warmup + a.repeats):
-            start = time.perf_counter()
-            net(x).float()
-            if i >= a.warmup:
-                samples.append((time.perf_counter() - start) * 1000)
-    print(json.dumps(dict(arch=a.arch, size=a.size, threads=a.threads, precision=a.precision,
-                          median_ms=statistics.median(samples), samples_ms=samples)))
+        # As `livestyle bench` measures median_ms: float32 input in host memory, float32 result back in host memory.
+        samples = timed(lambda: net(host.to(dev, dtype).contiguous(memory_format=fmt)).float().cpu(), a.warmup, a.repeats, sync)
+        result.update(median_ms=statistics.median(samples), samples_ms=samples)
+        result["network_ms"] = statistics.median(timed(lambda: net(resident), a.warmup, a.repeats, sync))
+        if a.end_to_end:
+            # A frame as OpenCV or FFmpeg hands it over (packed BGR bytes), written the way PyTorch's tutorials do.
+            frame = torch.randint(0, 256, (h, w, 3), dtype=torch.uint8).numpy()
+
+            def whole_frame():
+                x = torch.from_numpy(frame).to(dev).permute(2, 0, 1).flip(0).unsqueeze(0).to(dtype).contiguous(memory_format=fmt)
+                y = net(x).float().round().clamp(0, 255).to(torch.uint8)
+                return y[0].flip(0).permute(1, 2, 0).cpu().numpy()
+
+            result["end_to_end_ms"] = statistics.median(timed(whole_frame, a.warmup, a.repeats, sync))
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

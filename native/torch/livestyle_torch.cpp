@@ -97,6 +97,10 @@ LST_API int lst_is_grad_enabled() { return c10::GradMode::is_enabled() ? 1 : 0; 
 LST_API int lst_synchronize(int device) {
   return guarded_status([&] { if (device >= 0) torch::cuda::synchronize(device); });
 }
+// cuDNN autotuning: the first forward pass at each input shape times the candidate algorithms.
+LST_API int lst_set_cudnn_benchmark(int on) {
+  return guarded_status([&] { at::globalContext().setBenchmarkCuDNN(on != 0); });
+}
 
 // ---- lifecycle and data movement ----------------------------------------------------------
 LST_API void lst_free(Handle t) { delete t; }
@@ -170,6 +174,12 @@ LST_API int lst_copy_(Handle dst, Handle src, int non_blocking) {
   return guarded_status([&] { dst->copy_(*src, non_blocking != 0); });
 }
 LST_API Handle lst_contiguous(Handle t) { return guarded([&] { return t->contiguous(); }); }
+// channels_last: NHWC strides for 4-D tensors (what cuDNN's tensor-core kernels read without a transpose).
+LST_API Handle lst_contiguous_format(Handle t, int channels_last) {
+  return guarded([&] {
+    return t->contiguous(channels_last != 0 ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
+  });
+}
 LST_API Handle lst_clone(Handle t) { return guarded([&] { return t->clone(); }); }
 LST_API Handle lst_detach(Handle t) { return guarded([&] { return t->detach(); }); }
 LST_API Handle lst_alias(Handle t) { return guarded([&] { return *t; }); }
@@ -267,6 +277,7 @@ LST_API Handle lst_scalar(Handle t, double s, int op) {
 LST_API int lst_add_(Handle t, Handle other, double alpha) { return guarded_status([&] { t->add_(*other, alpha); }); }
 LST_API int lst_mul_scalar_(Handle t, double s) { return guarded_status([&] { t->mul_(s); }); }
 LST_API int lst_addcmul_(Handle t, Handle a, Handle b, double value) { return guarded_status([&] { t->addcmul_(*a, *b, value); }); }
+LST_API Handle lst_addcmul(Handle t, Handle a, Handle b, double value) { return guarded([&] { return at::addcmul(*t, *a, *b, value); }); }
 LST_API int lst_addcdiv_(Handle t, Handle a, Handle b, double value) { return guarded_status([&] { t->addcdiv_(*a, *b, value); }); }
 LST_API int lst_fill_(Handle t, double value) { return guarded_status([&] { t->fill_(value); }); }
 
@@ -274,8 +285,23 @@ LST_API int lst_fill_(Handle t, double value) { return guarded_status([&] { t->f
 LST_API Handle lst_sum(Handle t, const int64_t* d, int n, int keepdim) {
   return guarded([&] { return n == 0 ? t->sum() : t->sum(dims(d, n), keepdim != 0); });
 }
-LST_API Handle lst_mean(Handle t, const int64_t* d, int n, int keepdim) {
-  return guarded([&] { return n == 0 ? t->mean() : t->mean(dims(d, n), keepdim != 0); });
+// dtype < 0 keeps the input's type; otherwise the sum is accumulated and returned in that type.
+LST_API Handle lst_mean(Handle t, const int64_t* d, int n, int keepdim, int dtype) {
+  return guarded([&] {
+    auto as = dtype < 0 ? c10::optional<at::ScalarType>() : c10::optional<at::ScalarType>(to_dtype(dtype));
+    return n == 0 ? t->mean(as) : t->mean(dims(d, n), keepdim != 0, as);
+  });
+}
+// Population variance (or, with as_std, standard deviation) and mean in one pass (Welford, accumulated
+// in float32 for reduced types).
+LST_API int lst_var_mean(Handle t, const int64_t* d, int n, int keepdim, int as_std, Handle* spread_out, Handle* mean_out) {
+  *spread_out = *mean_out = nullptr;
+  return guarded_status([&] {
+    auto [spread, mean] = as_std != 0 ? at::std_mean(*t, at::OptionalIntArrayRef(dims(d, n)), /*correction=*/0, keepdim != 0)
+                                      : at::var_mean(*t, at::OptionalIntArrayRef(dims(d, n)), /*correction=*/0, keepdim != 0);
+    *spread_out = new at::Tensor(spread);
+    *mean_out = new at::Tensor(mean);
+  });
 }
 LST_API Handle lst_max_all(Handle t) { return guarded([&] { return t->max(); }); }
 

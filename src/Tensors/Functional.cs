@@ -16,7 +16,53 @@ public static class Functional
         Tensor.Own(lst_conv_transpose2d(x.Handle, weight.Handle, H(bias), stride, padding, outputPadding, groups));
 
     public static Tensor InstanceNorm(Tensor x, Tensor? weight, Tensor? bias, double eps) =>
-        Tensor.Own(lst_instance_norm(x.Handle, H(weight), H(bias), eps));
+        x.Device.IsCuda ? InstanceNormByReduction(x, weight, bias, eps) : Tensor.Own(lst_instance_norm(x.Handle, H(weight), H(bias), eps));
+
+    /// <summary>
+    /// libtorch's CUDA instance norm runs as batch norm over [1, N·C, H, W], one thread block per channel: with
+    /// 3–128 channels of a million pixels each it keeps a few of a GPU's multiprocessors busy and took two
+    /// thirds of an H100's time per frame (docs/BENCHMARKS.md). Here the statistics come from a reduction
+    /// that spreads each channel over the whole GPU, and the normalisation is one broadcast x·scale + shift.
+    /// Statistics and the per-channel arithmetic are float32. Half precision would overflow a variance past
+    /// 65504, so fp16 reduces to the standard deviation (whose relative error is what matters) and takes the
+    /// mean in float32 (a large mean with a small spread would lose the spread); the deviation's gradient is
+    /// infinite on a constant channel, but fp16 does not train.
+    /// </summary>
+    public static Tensor InstanceNormByReduction(Tensor x, Tensor? weight, Tensor? bias, double eps)
+    {
+        ReadOnlySpan<long> spatial = [2, 3];
+        var channels = x.Size(1);
+        Tensor variance, mean;
+        if (x.Dtype == ScalarType.Float16)
+        {
+            var (std, halfMean) = x.StdMean(spatial, keepDim: true);
+            halfMean.Dispose();
+            using (std)
+            using (var std32 = std.To(ScalarType.Float32))
+                variance = std32.Square();
+            mean = x.Mean(spatial, keepDim: true, ScalarType.Float32);
+        }
+        else
+        {
+            var (v, m) = x.VarMean(spatial, keepDim: true);
+            using (v) variance = v.To(ScalarType.Float32);
+            using (m) mean = m.To(ScalarType.Float32);
+        }
+        using var _ = variance;
+        using var __ = mean;
+        using var shifted = variance + eps;
+        using var invStd = shifted.Pow(-0.5);
+        using var weight32 = weight?.To(ScalarType.Float32);
+        using var weightColumn = weight32?.Reshape(1, channels, 1, 1);
+        using var scale = weightColumn != null ? invStd * weightColumn : invStd.Alias();
+        using var centred = mean * scale;
+        using var bias32 = bias?.To(ScalarType.Float32);
+        using var biasColumn = bias32?.Reshape(1, channels, 1, 1);
+        using var shift = biasColumn != null ? biasColumn - centred : -centred;
+        using var scaleAsX = scale.To(x.Dtype);
+        using var shiftAsX = shift.To(x.Dtype);
+        return shiftAsX.AddCMul(x, scaleAsX);
+    }
 
     /// <summary>Pads the last two dimensions: left, right, top, bottom.</summary>
     public static Tensor Pad2d(Tensor x, int left, int right, int top, int bottom, PaddingMode mode)

@@ -74,6 +74,14 @@ public abstract class Module : IDisposable
         }
     }
 
+    /// <summary>Re-lays out every 4-D parameter (convolution kernels) in place; other parameters have one layout.</summary>
+    public void To(MemoryFormat format)
+    {
+        using var noGrad = Torch.NoGrad();
+        foreach (var p in Parameters())
+            if (p.Dim == 4) p.Assign(p.Contiguous(format));
+    }
+
     public void SetRequiresGrad(bool on)
     {
         foreach (var p in Parameters()) p.RequiresGrad = on;

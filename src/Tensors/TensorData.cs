@@ -53,6 +53,9 @@ public sealed partial class Tensor
         Check(lst_copy_(Handle, source.Handle, nonBlocking ? 1 : 0));
 
     public Tensor Contiguous() => Own(lst_contiguous(Handle));
+
+    /// <summary>The same values with NHWC strides (4-D tensors; torch.channels_last) or plain row-major ones.</summary>
+    public Tensor Contiguous(MemoryFormat format) => Own(lst_contiguous_format(Handle, format == MemoryFormat.ChannelsLast ? 1 : 0));
     public Tensor Clone() => Own(lst_clone(Handle));
     public Tensor Detach() => Own(lst_detach(Handle));
 

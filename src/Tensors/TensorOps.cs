@@ -73,11 +73,30 @@ public sealed partial class Tensor
         fixed (long* p = dims) return Own(lst_sum(Handle, p, dims.Length, keepDim ? 1 : 0));
     }
 
-    public unsafe Tensor Mean(long[]? dims = null, bool keepDim = false)
+    public Tensor Mean(long[]? dims = null, bool keepDim = false) => Mean(dims, keepDim, null);
+
+    /// <summary>The mean accumulated and returned in <paramref name="dtype"/> (float32 keeps half-precision inputs exact) or the input's type.</summary>
+    public unsafe Tensor Mean(ReadOnlySpan<long> dims, bool keepDim, ScalarType? dtype)
     {
-        dims ??= [];
-        fixed (long* p = dims) return Own(lst_mean(Handle, p, dims.Length, keepDim ? 1 : 0));
+        fixed (long* p = dims) return Own(lst_mean(Handle, p, dims.Length, keepDim ? 1 : 0, dtype is { } t ? (int)t : -1));
     }
+
+    /// <summary>Population variance and mean over <paramref name="dims"/>, in one pass.</summary>
+    public (Tensor Variance, Tensor Mean) VarMean(ReadOnlySpan<long> dims, bool keepDim) => Moments(dims, keepDim, asStd: false);
+
+    /// <summary>Population standard deviation and mean over <paramref name="dims"/>, in one pass.</summary>
+    public (Tensor Std, Tensor Mean) StdMean(ReadOnlySpan<long> dims, bool keepDim) => Moments(dims, keepDim, asStd: true);
+
+    private unsafe (Tensor, Tensor) Moments(ReadOnlySpan<long> dims, bool keepDim, bool asStd)
+    {
+        IntPtr spread, mean;
+        fixed (long* p = dims) Check(lst_var_mean(Handle, p, dims.Length, keepDim ? 1 : 0, asStd ? 1 : 0, out spread, out mean));
+        var s = Own(spread);
+        return (s, Own(mean));
+    }
+
+    /// <summary>this + value · a · b, broadcasting, in one kernel.</summary>
+    public Tensor AddCMul(Tensor a, Tensor b, double value = 1) => Own(lst_addcmul(Handle, a.Handle, b.Handle, value));
 
     public Tensor Max() => Own(lst_max_all(Handle));
 

@@ -26,6 +26,9 @@ public static partial class Torch
 
     public static void Synchronize(Device device) => Check(lst_synchronize(device.Index));
 
+    /// <summary>cuDNN times its candidate algorithms at each new input shape and keeps the fastest (torch.backends.cudnn.benchmark).</summary>
+    public static void SetCudnnAutotune(bool on) => Check(lst_set_cudnn_benchmark(on ? 1 : 0));
+
     /// <summary>Throws a clear error when <paramref name="device"/> cannot be used by the loaded libtorch.</summary>
     public static void EnsureAvailable(Device device)
     {

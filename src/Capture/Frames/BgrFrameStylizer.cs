@@ -7,32 +7,57 @@ namespace LiveStyle.Capture.Frames;
 /// Stylizes packed BGR24 frames of one size in place. The planar input buffer, the input tensor and
 /// the output buffer are allocated once, and the network's activations reuse their managed wrappers
 /// (<see cref="TensorRecycling"/>), so per frame nothing is allocated on the managed heap once warm.
+/// On CUDA the conversion moves to the device (<see cref="DeviceFrameStylizer"/>).
 /// </summary>
 public sealed class BgrFrameStylizer : IDisposable
 {
     private readonly StyleModel _model;
     private readonly int _plane;
     private readonly float[] _planar, _styled;
-    private readonly Tensor _input;
+    private readonly Tensor? _input;
+    private readonly DeviceFrameStylizer? _device;
 
-    public BgrFrameStylizer(StyleModel model, int width, int height)
+    /// <param name="convertOnDevice">Convert pixels with tensor operations on the model's device (default: on CUDA).</param>
+    public BgrFrameStylizer(StyleModel model, int width, int height, bool? convertOnDevice = null)
     {
         _model = model;
         _plane = width * height;
+        if (convertOnDevice ?? model.Device.IsCuda)
+        {
+            _device = new DeviceFrameStylizer(model, width, height);
+            _planar = _styled = [];
+            return;
+        }
         _planar = new float[3 * _plane];
         _styled = new float[3 * _plane];
-        // Page-locked on CUDA, so the upload can run asynchronously with the host's next conversion.
-        _input = Torch.Empty([1, 3, height, width], pinned: model.Device.IsCuda).DetachFromScope();
+        _input = Torch.Empty([1, 3, height, width]).DetachFromScope();
     }
 
     /// <summary>0 keeps the original, 1 (the default) is the full style.</summary>
     public float Strength { get; set; } = 1;
 
-    /// <summary>Time the network itself took on the last frame (the rest of Stylize is pixel conversion).</summary>
+    /// <summary>
+    /// Time the network itself took on the last frame (the rest of Stylize is pixel conversion); on CUDA, the
+    /// GPU's whole share: upload, conversion, network and download.
+    /// </summary>
     public double LastModelMs { get; private set; }
+
+    /// <summary>On CUDA, times each stage of every frame separately (see <see cref="DeviceFrameStylizer.TimeStages"/>); null on the CPU.</summary>
+    public FrameStages? LastStages => _device is { TimeStages: true } d ? d.LastStages : null;
+
+    public bool TimeStages
+    {
+        get => _device?.TimeStages ?? false;
+        set { if (_device != null) _device.TimeStages = value; }
+    }
 
     public void Stylize(Span<byte> bgr)
     {
+        if (_device != null)
+        {
+            LastModelMs = _device.Stylize(bgr, Strength);
+            return;
+        }
         int plane = _plane;
         for (var i = 0; i < plane; i++)
         {
@@ -41,7 +66,7 @@ public sealed class BgrFrameStylizer : IDisposable
             _planar[plane + i] = bgr[p + 1];
             _planar[2 * plane + i] = bgr[p];
         }
-        _input.CopyFrom<float>(_planar);
+        _input!.CopyFrom<float>(_planar);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         using (Torch.RecycleTensors())
         using (var output = _model.Stylize(_input))
@@ -61,5 +86,9 @@ public sealed class BgrFrameStylizer : IDisposable
     private static byte Blend(float styled, float original, float s, float keep) =>
         (byte)Math.Clamp(MathF.Round(styled * s + original * keep), 0f, 255f);
 
-    public void Dispose() => _input.Dispose();
+    public void Dispose()
+    {
+        _input?.Dispose();
+        _device?.Dispose();
+    }
 }

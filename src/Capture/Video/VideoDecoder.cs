@@ -21,7 +21,7 @@ public sealed class VideoDecoder : IDisposable
         Height = height;
         var args = new List<string> { "-v", "error", "-nostdin", "-xerror" };
         args.AddRange(TrimArguments(start, end));
-        args.AddRange(["-i", path, "-map", "0:v:0", "-vf", $"scale={width}:{height}:flags=area", "-fps_mode", "passthrough",
+        args.AddRange(["-i", path, "-map", "0:v:0", "-vf", $"scale={width}:{height}:flags=area", .. FfmpegTiming.PassthroughArguments,
             "-c:v", "rawvideo", "-pix_fmt", "bgr24", "-allow_raw_vfw", "1", "-write_crc32", "0", "-f", "matroska", "pipe:1"]);
         _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: false, stdout: true, yieldToInference: true);
         _stream = new MatroskaFrameStream(_ffmpeg.Output, FrameBytes);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LiveStyle.Capture.Frames;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
@@ -30,11 +31,13 @@ public static class BenchCommand
         var pytorch = new Option<bool>("--pytorch") { Description = $"Also time PyTorch eager on the same network (python3-torch; ${PyTorchReference.PythonVariable} picks the interpreter)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var batch = new Option<int>("--batch") { Description = "Frames per forward pass (times are reported per frame)", DefaultValueFactory = _ => 1 };
+        var endToEnd = new Option<bool>("--end-to-end") { Description = "Also time whole frames: packed BGR bytes in host memory in, stylized bytes back (conversion and transfers included)" };
+        var layout = new Option<string>("--layout") { Description = "Activation layout: auto (NHWC for fp16/bf16 on CUDA), nchw or nhwc", DefaultValueFactory = _ => "auto" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var command = new Command("bench", "Measure stylization speed (ms/frame) and reduced-precision deviation")
         {
-            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, device, threads,
+            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, endToEnd, layout, device, threads,
         };
         command.Subcommands.Add(TrainBenchCommand.Create());
         command.SetAction(async (parse, cancel) =>
@@ -60,24 +63,42 @@ public static class BenchCommand
                 var one = source != null ? ImageTensors.ToTensor(source.Resize(width, height)) : Torch.Rand([1, 3, height, width]) * 255.0;
                 var input = frames == 1 ? one : Torch.Cat(Enumerable.Repeat(one, frames).ToList(), 0);
                 float[]? reference = null;
+                // On a GPU, real weights are also compared with the CPU's fp32 output of the same input.
+                var cpuReference = weights != null && dev.IsCuda ? CpuReference(weights, input) : null;
                 foreach (var p in Split(parse.GetValue(precisions)!).Select(Precisions.Parse).OrderBy(p => p))
                 {
-                    using var styleModel = Build(config, weights, dev, p);
+                    using var styleModel = Build(config, weights, dev, p, ParseLayout(parse.GetValue(layout)!));
                     var (batchSamples, output) = Time(styleModel, input, w, r);
                     var samples = batchSamples.Select(ms => ms / frames).ToArray();
+                    var network = TimeNetwork(styleModel, input, w, r).Select(ms => ms / frames).ToArray();
                     var row = new JsonObject
                     {
                         ["arch"] = config.Name, ["model"] = weights?.Info.Style, ["size"] = size, ["precision"] = p.ToString().ToLowerInvariant(),
-                        ["device"] = dev.ToString(), ["threads"] = Torch.Threads, ["batch"] = frames, ["median_ms"] = Median(samples),
+                        ["device"] = dev.ToString(), ["layout"] = styleModel.Layout.ToString(),
+                        ["threads"] = Torch.Threads, ["batch"] = frames, ["median_ms"] = Median(samples),
                         ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
+                        ["network_ms"] = Median(network),
                     };
+                    if (parse.GetValue(endToEnd) && frames == 1)
+                    {
+                        row["end_to_end_ms"] = Median(TimeFrames(styleModel, width, height, w, r, null));
+                        if (dev.IsCuda) row["stages_ms"] = StageMedians(styleModel, width, height, w, r);
+                    }
                     if (p == Precision.Fp32) reference = output;
                     else if (reference != null) row["deviation"] = Deviation(output, reference);
-                    if (parse.GetValue(pytorch) && frames == 1 && !dev.IsCuda && p != Precision.Fp16 && config.Name != "custom")
+                    if (cpuReference != null) row["deviation_vs_cpu"] = Deviation(output, cpuReference);
+                    if (parse.GetValue(pytorch) && frames == 1 && (dev.IsCuda || p != Precision.Fp16) && config.Name != "custom")
                     {
-                        var (ms, error) = TimePyTorch(config.Name, size, row["precision"]!.ToString(), w, r);
-                        if (error == null) row["pytorch_median_ms"] = ms;
-                        else row["pytorch_error"] = error;
+                        var (result, error) = PyTorchReference.Run("pytorch_eager.py", "--arch", config.Name, "--size", size, "--threads", Torch.Threads.ToString(),
+                            "--precision", row["precision"]!.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString(), "--device", dev.ToString(),
+                            "--layout", styleModel.Layout == MemoryFormat.ChannelsLast ? "nhwc" : "nchw", parse.GetValue(endToEnd) ? "--end-to-end" : "--no-end-to-end");
+                        if (result == null) row["pytorch_error"] = error;
+                        else
+                        {
+                            row["pytorch_median_ms"] = result["median_ms"]!.GetValue<double>();
+                            row["pytorch_network_ms"] = result["network_ms"]!.GetValue<double>();
+                            if (result["end_to_end_ms"] is { } e2e) row["pytorch_end_to_end_ms"] = e2e.GetValue<double>();
+                        }
                     }
                     results.Add(row);
                     if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p}: {Median(samples):F1} ms");
@@ -90,10 +111,72 @@ public static class BenchCommand
         return command;
     }
 
-    private static StyleModel Build(TransformNetConfig config, Weights? weights, Device device, Precision precision) =>
+    private static StyleModel Build(TransformNetConfig config, Weights? weights, Device device, Precision precision, MemoryFormat? layout) =>
         weights != null
-            ? StyleModel.FromWeights(weights, device, precision)
-            : StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "bench", new Dictionary<string, string>()), device, precision);
+            ? StyleModel.FromWeights(weights, device, precision, layout)
+            : StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "bench", new Dictionary<string, string>()), device, precision, layout);
+
+    private static MemoryFormat? ParseLayout(string text) => text switch
+    {
+        "auto" => null,
+        "nchw" => MemoryFormat.Contiguous,
+        "nhwc" => MemoryFormat.ChannelsLast,
+        _ => throw new CliException($"--layout must be auto, nchw or nhwc, not '{text}'"),
+    };
+
+    private static float[] CpuReference(Weights weights, Tensor input)
+    {
+        using var cpu = StyleModel.FromWeights(weights, Device.Cpu, Precision.Fp32);
+        using var y = cpu.Stylize(input);
+        return y.ToArray<float>();
+    }
+
+    /// <summary>The network alone: input already on the device in the model's dtype and layout, output left there; synchronized.</summary>
+    private static double[] TimeNetwork(StyleModel model, Tensor input, int warmup, int repeats)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var resident = input.To(model.Device, model.Precision.ScalarType()).Contiguous(model.Layout);
+        var samples = new List<double>();
+        for (var i = 0; i < warmup + repeats; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using (model.Stylize(resident))
+                if (model.Device.IsCuda) Torch.Synchronize(model.Device);
+            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return samples.ToArray();
+    }
+
+    /// <summary>Whole frames as live and convert process them: packed BGR bytes in host memory in and out.</summary>
+    private static double[] TimeFrames(StyleModel model, int width, int height, int warmup, int repeats, List<FrameStages>? stages)
+    {
+        var frame = new byte[width * height * 3];
+        new Random(0).NextBytes(frame);
+        using var stylizer = new BgrFrameStylizer(model, width, height) { TimeStages = stages != null };
+        var samples = new List<double>();
+        for (var i = 0; i < warmup + repeats; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            stylizer.Stylize(frame);
+            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (i >= warmup && stylizer.LastStages is { } s) stages!.Add(s);
+        }
+        return samples.ToArray();
+    }
+
+    /// <summary>The GPU frame path with a wait after each stage: where the time outside the network goes.</summary>
+    private static JsonObject StageMedians(StyleModel model, int width, int height, int warmup, int repeats)
+    {
+        var stages = new List<FrameStages>();
+        TimeFrames(model, width, height, warmup, repeats, stages);
+        return new JsonObject
+        {
+            ["host_copies"] = Median(stages.Select(s => s.HostCopies).ToList()),
+            ["upload_and_convert"] = Median(stages.Select(s => s.UploadAndConvert).ToList()),
+            ["network"] = Median(stages.Select(s => s.Network).ToList()),
+            ["convert_and_download"] = Median(stages.Select(s => s.ConvertAndDownload).ToList()),
+        };
+    }
 
     /// <summary>Each sample covers the forward pass and the copy of the result back to host memory.</summary>
     private static (double[] Samples, float[] Output) Time(StyleModel model, Tensor input, int warmup, int repeats)
@@ -132,22 +215,17 @@ public static class BenchCommand
         };
     }
 
-    private static (double Ms, string? Error) TimePyTorch(string arch, string size, string precision, int warmup, int repeats)
-    {
-        var (result, error) = PyTorchReference.Run("pytorch_eager.py", "--arch", arch, "--size", size, "--threads", Torch.Threads.ToString(),
-            "--precision", precision, "--warmup", warmup.ToString(), "--repeats", repeats.ToString());
-        return (result?["median_ms"]!.GetValue<double>() ?? 0, error);
-    }
-
     private static void PrintTable(JsonArray results)
     {
-        var table = new Table().AddColumns("arch", "size", "precision", "device", "threads", "median ms", "fps", "PyTorch eager ms", "vs fp32 (mean / max levels, ≤1 level)");
+        var table = new Table().AddColumns("arch", "size", "precision", "device", "threads", "median ms", "fps", "network ms", "end to end ms",
+            "PyTorch eager ms", "vs fp32 (mean / max levels, ≤1 level)");
         foreach (var r in results)
         {
             var median = r!["median_ms"]!.GetValue<double>();
             var dev = r["deviation"] is { } d ? $"{d["mean_levels"]} / {d["max_levels"]}, {d["share_within_1_level"]!.GetValue<double>():P2}" : "-";
             table.AddRow(r["arch"]!.ToString(), r["size"]!.ToString(), r["precision"]!.ToString(), r["device"]!.ToString(), r["threads"]!.ToString(),
-                $"{median:F1}", $"{1000 / median:F1}", r["pytorch_median_ms"] is { } py ? $"{py.GetValue<double>():F1}" : r["pytorch_error"] != null ? "fails" : "-", dev);
+                $"{median:F1}", $"{1000 / median:F1}", $"{r["network_ms"]!.GetValue<double>():F2}", r["end_to_end_ms"] is { } e ? $"{e.GetValue<double>():F2}" : "-",
+                r["pytorch_median_ms"] is { } py ? $"{py.GetValue<double>():F1}" : r["pytorch_error"] != null ? "fails" : "-", dev);
         }
         AnsiConsole.Write(table);
     }

@@ -31,9 +31,10 @@ public static class TrainBenchCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a line" };
         var precision = new Option<string>("--precision") { Description = "fp32, or bf16 mixed precision (PyTorch: autocast)", DefaultValueFactory = _ => "fp32" };
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("train", "Measure training iterations per second (optionally against PyTorch eager)")
         {
-            objective, arch, crop, batch, warmup, repeats, pytorch, json, precision, threads,
+            objective, arch, crop, batch, warmup, repeats, pytorch, json, precision, threads, device,
         };
         command.SetAction(parse =>
         {
@@ -45,18 +46,20 @@ public static class TrainBenchCommand
             if (size < 16 || images < 1 || w < 0 || r < 1) throw new CliException("--crop must be at least 16, --batch and --repeats at least 1, --warmup at least 0");
 
             var mixed = TrainingStep.ParsePrecision(parse.GetValue(precision)!);
-            var samples = Time(kind, config, size, images, w, r, mixed);
+            var dev = CommonOptions.ParseDevice(parse.GetValue(device)!);
+            Torch.EnsureAvailable(dev);
+            var samples = Time(kind, config, size, images, w, r, mixed, dev);
             var median = BenchCommand.Median(samples);
             var row = new JsonObject
             {
-                ["objective"] = kind, ["arch"] = config.Name, ["precision"] = mixed.ToString().ToLowerInvariant(), ["crop"] = size, ["batch"] = images, ["threads"] = Torch.Threads,
+                ["objective"] = kind, ["arch"] = config.Name, ["precision"] = mixed.ToString().ToLowerInvariant(), ["crop"] = size, ["batch"] = images, ["threads"] = Torch.Threads, ["device"] = dev.ToString(),
                 ["median_ms"] = median, ["steps_per_s"] = 1000 / median,
                 ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
             };
             if (parse.GetValue(pytorch))
             {
                 var (result, error) = PyTorchReference.Run("pytorch_train.py", "--objective", kind, "--arch", config.Name, "--crop", size.ToString(),
-                    "--batch", images.ToString(), "--precision", mixed.ToString().ToLowerInvariant(), "--threads", Torch.Threads.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString());
+                    "--batch", images.ToString(), "--precision", mixed.ToString().ToLowerInvariant(), "--threads", Torch.Threads.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString(), "--device", dev.ToString());
                 if (result != null)
                 {
                     row["pytorch_median_ms"] = result["median_ms"]!.GetValue<double>();
@@ -74,15 +77,16 @@ public static class TrainBenchCommand
         return command;
     }
 
-    private static double[] Time(string kind, TransformNetConfig config, int crop, int batch, int warmup, int repeats, Precision precision)
+    private static double[] Time(string kind, TransformNetConfig config, int crop, int batch, int warmup, int repeats, Precision precision, Device device)
     {
         using var scope = Torch.NewDisposeScope(); // the batch and the style image
         Torch.ManualSeed(0);
         using var net = new TransformNet(config);
+        net.To(device, ScalarType.Float32);
         net.SetRequiresGrad(true);
         using var adam = new Adam(net.Parameters(), 1e-3);
-        var input = Torch.Rand([batch, 3, crop, crop]) * 255.0;
-        using var objective = Objective(kind, crop, precision);
+        var input = (Torch.Rand([batch, 3, crop, crop]) * 255.0).To(device);
+        using var objective = Objective(kind, crop, precision, device);
         var samples = new List<double>();
         for (var i = 0; i < warmup + repeats; i++)
         {
@@ -93,16 +97,16 @@ public static class TrainBenchCommand
         return samples.ToArray();
     }
 
-    private static IObjective Objective(string kind, int crop, Precision precision)
+    private static IObjective Objective(string kind, int crop, Precision precision, Device device)
     {
         if (kind == "distill")
         {
             var teacher = new TransformNet(TransformNetConfig.FastStyleTransfer);
-            return new DistillObjective(StyleModel.FromNetwork(teacher, new ModelInfo(teacher.Config, "random", "bench", new Dictionary<string, string>()), Device.Cpu, precision));
+            return new DistillObjective(StyleModel.FromNetwork(teacher, new ModelInfo(teacher.Config, "random", "bench", new Dictionary<string, string>()), device, precision));
         }
         var vgg = Vgg.FromState(Vgg.RandomState(Vgg.TorchvisionWidths, seed: 0), "random VGG-16");
-        vgg.To(Device.Cpu, precision.ScalarType());
-        var style = Torch.Rand([1, 3, crop, crop]) * 255.0;
+        vgg.To(device, precision.ScalarType());
+        var style = (Torch.Rand([1, 3, crop, crop]) * 255.0).To(device);
         return new StyleObjective(vgg, style, 1e5, 1e10, 0);
     }
 }

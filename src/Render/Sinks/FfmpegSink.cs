@@ -22,8 +22,9 @@ public sealed class FfmpegSink : IFrameSink
         var args = new List<string>
         {
             "-v", "error", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{width}x{height}", "-use_wallclock_as_timestamps", "1", "-i", "pipe:0",
-            "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2:out_color_matrix=bt601:out_range=tv,format=yuv420p", "-fps_mode", "passthrough",
+            "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2:out_color_matrix=bt601:out_range=tv,format=yuv420p",
         };
+        args.AddRange(FfmpegTiming.PassthroughArguments);
         args.AddRange(output);
         _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: true, stdout: false);
     }

@@ -28,7 +28,7 @@ public static class EncoderArguments
         args.AddRange(Video(s, notices));
         if (hasExtras) args.AddRange(Extras(s, notices));
         else if (source.Audio.Count > 0 && !f.HoldsAudio) notices.Add($"{f.Name} output holds no audio; {source.Audio.Count} audio stream(s) left out");
-        args.AddRange(["-fps_mode", "passthrough", "-f", f.Muxer, target]);
+        args.AddRange([.. FfmpegTiming.PassthroughArguments, "-f", f.Muxer, target]);
         return (args, notices);
     }
 

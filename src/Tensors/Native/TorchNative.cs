@@ -15,6 +15,7 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern void lst_set_grad_enabled(int enabled);
     [DllImport(Lib)] public static extern int lst_is_grad_enabled();
     [DllImport(Lib)] public static extern int lst_synchronize(int device);
+    [DllImport(Lib)] public static extern int lst_set_cudnn_benchmark(int on);
 
     [DllImport(Lib)] public static extern void lst_free(IntPtr t);
     [DllImport(Lib)] public static extern IntPtr lst_from_host(void* data, long* shape, int ndim, int dtype);
@@ -33,6 +34,7 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern IntPtr lst_to(IntPtr t, int device, int dtype, int nonBlocking);
     [DllImport(Lib)] public static extern int lst_copy_(IntPtr dst, IntPtr src, int nonBlocking);
     [DllImport(Lib)] public static extern IntPtr lst_contiguous(IntPtr t);
+    [DllImport(Lib)] public static extern IntPtr lst_contiguous_format(IntPtr t, int channelsLast);
     [DllImport(Lib)] public static extern IntPtr lst_clone(IntPtr t);
     [DllImport(Lib)] public static extern IntPtr lst_detach(IntPtr t);
     [DllImport(Lib)] public static extern IntPtr lst_alias(IntPtr t);
@@ -58,11 +60,13 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern int lst_add_(IntPtr t, IntPtr other, double alpha);
     [DllImport(Lib)] public static extern int lst_mul_scalar_(IntPtr t, double s);
     [DllImport(Lib)] public static extern int lst_addcmul_(IntPtr t, IntPtr a, IntPtr b, double value);
+    [DllImport(Lib)] public static extern IntPtr lst_addcmul(IntPtr t, IntPtr a, IntPtr b, double value);
     [DllImport(Lib)] public static extern int lst_addcdiv_(IntPtr t, IntPtr a, IntPtr b, double value);
     [DllImport(Lib)] public static extern int lst_fill_(IntPtr t, double value);
 
     [DllImport(Lib)] public static extern IntPtr lst_sum(IntPtr t, long* dims, int n, int keepdim);
-    [DllImport(Lib)] public static extern IntPtr lst_mean(IntPtr t, long* dims, int n, int keepdim);
+    [DllImport(Lib)] public static extern IntPtr lst_mean(IntPtr t, long* dims, int n, int keepdim, int dtype);
+    [DllImport(Lib)] public static extern int lst_var_mean(IntPtr t, long* dims, int n, int keepdim, int asStd, out IntPtr spread, out IntPtr mean);
     [DllImport(Lib)] public static extern IntPtr lst_max_all(IntPtr t);
 
     [DllImport(Lib)] public static extern IntPtr lst_conv2d(IntPtr x, IntPtr w, IntPtr b, long stride, long padH, long padW, long groups);

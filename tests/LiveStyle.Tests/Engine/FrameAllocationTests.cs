@@ -10,17 +10,19 @@ namespace LiveStyle.Tests.Engine;
 public sealed class FrameAllocationTests
 {
     [Theory]
-    [InlineData("ml5", Precision.Fp32)]     // TensorFlow padding, transposed convolutions, tanh output
-    [InlineData("mobile", Precision.Fp32)]  // pixel unshuffle, reflect padding, sub-pixel decoder, skips
-    [InlineData("mobile", Precision.Bf16)]  // weights cast per frame, padding by index_select
-    public void StylizingAFrameAllocatesNothingOnTheManagedHeapOnceWarm(string network, Precision precision)
+    [InlineData("ml5", Precision.Fp32, false)]     // TensorFlow padding, transposed convolutions, tanh output
+    [InlineData("mobile", Precision.Fp32, false)]  // pixel unshuffle, reflect padding, sub-pixel decoder, skips
+    [InlineData("mobile", Precision.Bf16, false)]  // weights cast per frame, padding by index_select
+    [InlineData("ml5", Precision.Fp32, true)]      // the GPU's frame path (conversion by tensor operations)
+    [InlineData("mobile", Precision.Bf16, true)]
+    public void StylizingAFrameAllocatesNothingOnTheManagedHeapOnceWarm(string network, Precision precision, bool convertOnDevice)
     {
         var config = TransformNetConfig.Mobile;
         using var model = network == "ml5"
             ? StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, precision)
             : StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "test", new Dictionary<string, string>()), Device.Cpu, precision);
         // 30x22 is not a multiple of 4, so the cropping and padding paths run too.
-        using var stylizer = new BgrFrameStylizer(model, 30, 22);
+        using var stylizer = new BgrFrameStylizer(model, 30, 22, convertOnDevice);
         var frame = TestImages.Gradient(30, 22).Pixels;
         // The runtime itself allocates a few hundred bytes on this thread when tiered JIT compilation promotes a
         // method, at moments that depend on timing; so instead of a fixed warm-up, wait for three clean windows in a row.
