@@ -11,7 +11,7 @@ sudo=""
 # benchmark's PyTorch eager comparison and makes the .pth test fixtures (python3-pil reads images for
 # bench/texture_ceiling.py); chromium checks the
 # browser source in tests.
-packages=(build-essential cmake pkg-config libtorch-dev libopencv-dev libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil chromium)
+packages=(build-essential cmake pkg-config time libtorch-dev libopencv-dev libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

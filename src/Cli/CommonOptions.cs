@@ -17,7 +17,13 @@ public static class CommonOptions
         DefaultValueFactory = _ => "fp32",
     };
 
-    public static Option<int> Threads() => new("--threads") { Description = "CPU threads for inference (default: all cores)" };
+    public static Option<int> Threads() =>
+        new Option<int>("--threads") { Description = $"CPU threads for inference (default: all cores; at most {OptionRules.MaxThreads})" }.Within(0, OptionRules.MaxThreads);
+
+    public static Option<float> Strength(string description) =>
+        new Option<float>("--strength") { Description = description, DefaultValueFactory = _ => 1f }.Within(0f, 1f);
+
+    public static Option<int> MaxSize(string description) => new Option<int>("--max-size") { Description = description }.Within(1, 1 << 16);
 
     public static Option<bool> Force() => new("--force", "-f") { Description = "Replace an existing output" };
 
@@ -30,13 +36,13 @@ public static class CommonOptions
     {
         if (text == null) return null;
         var parts = text.ToLowerInvariant().Split('x');
-        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0) return (w, h);
+        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0)
+        {
+            Capture.Images.PixelLimit.Check(w, h, option);
+            return (w, h);
+        }
         throw new CliException($"{option} '{text}' is not WxH (e.g. 640x480)");
     }
 
-    public static void ApplyThreads(int threads)
-    {
-        if (threads < 0) throw new CliException("--threads must be positive");
-        Torch.Threads = threads > 0 ? threads : Environment.ProcessorCount;
-    }
+    public static void ApplyThreads(int threads) => Torch.Threads = threads > 0 ? threads : Environment.ProcessorCount;
 }

@@ -21,6 +21,7 @@ public static unsafe class ImageCodec
 
     public static Image Decode(ReadOnlySpan<byte> bytes, string name)
     {
+        if (ImageHeader.DeclaredSize(bytes) is var (w, h)) PixelLimit.Check(w, h, name);
         IntPtr mat;
         fixed (byte* p = bytes) mat = VisionNative.lsv_decode(p, bytes.Length);
         if (mat == IntPtr.Zero) throw new ImageException($"{name} is not a readable image (corrupt, truncated or an unknown format)");

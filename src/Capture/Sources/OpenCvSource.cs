@@ -78,9 +78,12 @@ public sealed unsafe class OpenCvSource : IFrameSource
         _capture = IntPtr.Zero;
     }
 
-    private static string OpenFailure(string name, bool live) => live
-        ? $"cannot open {name}: it may be busy (another program using it?), unplugged, or not a camera"
-        : $"cannot open {name}: not a video OpenCV/FFmpeg can read";
+    private static string OpenFailure(string name, bool live) => (live, name.Contains("://")) switch
+    {
+        (_, true) => $"cannot open {name}: the stream did not answer, or is not a video OpenCV/FFmpeg can read (check the URL and that the server is running)",
+        (true, _) => $"cannot open {name}: it may be busy (another program using it?), unplugged, or not a camera",
+        _ => $"cannot open {name}: not a video OpenCV/FFmpeg can read",
+    };
 
     public void Dispose() => Close();
 }

@@ -26,13 +26,13 @@ public static class BenchCommand
         var image = new Option<string>("--image", "-i") { Description = "Input image (resized to each size); default: random pixels" };
         var sizes = new Option<string>("--sizes") { Description = "Comma-separated WxH", DefaultValueFactory = _ => "256x256,640x480,1280x720" };
         var precisions = new Option<string>("--precision") { Description = "Comma-separated precisions (fp32, bf16, fp16)", DefaultValueFactory = _ => "fp32" };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed runs first", DefaultValueFactory = _ => 3 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs (the median is reported)", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs first", DefaultValueFactory = _ => 3 }.Within(0, 10_000);
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs (the median is reported)", DefaultValueFactory = _ => 10 }.Within(1, 10_000);
         var pytorch = new Option<bool>("--pytorch") { Description = $"Also time PyTorch eager on the same network (python3-torch; ${PyTorchReference.PythonVariable} picks the interpreter)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
-        var batch = new Option<int>("--batch") { Description = "Frames per forward pass (times are reported per frame)", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Frames per forward pass (times are reported per frame)", DefaultValueFactory = _ => 1 }.Within(1, 1024);
         var endToEnd = new Option<bool>("--end-to-end") { Description = "Also time whole frames: packed BGR bytes in host memory in, stylized bytes back (conversion and transfers included)" };
-        var layout = new Option<string>("--layout") { Description = "Activation layout: auto (NHWC for fp16/bf16 on CUDA), nchw or nhwc", DefaultValueFactory = _ => "auto" };
+        var layout = new Option<string>("--layout") { Description = "Activation layout: auto (NCHW, the faster on every device measured), nchw or nhwc", DefaultValueFactory = _ => "auto" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var command = new Command("bench", "Measure stylization speed (ms/frame) and reduced-precision deviation")
@@ -45,9 +45,7 @@ public static class BenchCommand
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var dev = CommonOptions.ParseDevice(parse.GetValue(device)!);
             var (w, r) = (parse.GetValue(warmup), parse.GetValue(repeats));
-            if (w < 0 || r < 1) throw new CliException("--warmup must be >= 0 and --repeats >= 1");
             var frames = parse.GetValue(batch);
-            if (frames < 1) throw new CliException("--batch must be >= 1");
             var source = parse.GetValue(image) is { } path ? ImageCodec.Read(path) : null;
             Weights? weights = null;
             if (parse.GetValue(model) is { } m)

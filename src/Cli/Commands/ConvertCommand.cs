@@ -16,13 +16,13 @@ public static class ConvertCommand
         var input = new Option<string>("--input", "-i") { Description = "A video FFmpeg can read (or an image sequence like frame_%05d.png), or a folder of videos", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Output file (.mp4 .mkv .mov .webm .gif, or frames/f_%05d.png), or a folder", Required = true };
         var codec = new Option<string>("--codec") { Description = "h264, h265, vp9 or prores (default: h264; vp9 for .webm)" };
-        var crf = new Option<int?>("--crf") { Description = "Quality (lower is better; default h264 18, h265 22, vp9 30)" };
+        var crf = new Option<int?>("--crf") { Description = "Quality 0..63 (lower is better; default h264 18, h265 22, vp9 30)" }.Within(0, 63);
         var preset = new Option<string>("--preset") { Description = "x264/x265 speed preset", DefaultValueFactory = _ => "medium" };
         var size = new Option<string>("--size") { Description = "Processing and output size WxH" };
-        var maxSize = new Option<int>("--max-size") { Description = "Shrink so the longer side is at most N pixels" };
+        var maxSize = CommonOptions.MaxSize("Shrink so the longer side is at most N pixels");
         var start = new Option<string>("--start") { Description = "Start time (seconds or hh:mm:ss.ms)" };
         var end = new Option<string>("--end") { Description = "End time (seconds or hh:mm:ss.ms)" };
-        var strength = new Option<float>("--strength") { Description = "0 keeps the original, 1 the full style", DefaultValueFactory = _ => 1f };
+        var strength = CommonOptions.Strength("0 keeps the original, 1 the full style");
         var format = new Option<string>("--format") { Description = "Container for folder output (mp4, mkv, mov, webm, gif; default mp4)", DefaultValueFactory = _ => "mp4" };
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
@@ -37,7 +37,6 @@ public static class ConvertCommand
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var s = parse.GetValue(strength);
-            if (s is < 0 or > 1) throw new CliException("--strength must be between 0 and 1");
             var options = new ConversionOptions(
                 CommonOptions.ParseSize(parse.GetValue(size), "--size"), parse.GetValue(maxSize), ParseTime(parse.GetValue(start), "--start"), ParseTime(parse.GetValue(end), "--end"),
                 parse.GetValue(codec) is { } c ? OutputFormat.ParseCodec(c) : null, parse.GetValue(crf), parse.GetValue(preset)!, s, parse.GetValue(force));
@@ -96,11 +95,15 @@ public static class ConvertCommand
     }
 
 
+    private const double MaxSeconds = 7 * 24 * 3600;
+
     private static TimeSpan? ParseTime(string? text, string option)
     {
         if (text == null) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0) return TimeSpan.FromSeconds(seconds);
+        // A week bounds it well inside TimeSpan (1e308 seconds would overflow) and beyond any video.
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= MaxSeconds)
+            return TimeSpan.FromSeconds(seconds);
         if (TimeSpan.TryParseExact(text, [@"h\:mm\:ss\.FFF", @"h\:mm\:ss", @"mm\:ss\.FFF", @"mm\:ss"], CultureInfo.InvariantCulture, out var t)) return t;
-        throw new CliException($"{option} '{text}' is not a time (seconds, or hh:mm:ss.ms)");
+        throw new CliException($"{option} '{text}' is not a time between 0 and {MaxSeconds} seconds (seconds, or hh:mm:ss.ms)");
     }
 }

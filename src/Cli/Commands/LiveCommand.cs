@@ -16,12 +16,12 @@ public static class LiveCommand
         var input = new Option<string>("--input", "-i") { Description = "camera:N, /dev/videoN, a video file or URL, an image, a folder of images, or testpattern", DefaultValueFactory = _ => "camera:0" };
         var size = new Option<string>("--size") { Description = "Processing size WxH (default: the source's size, at most 640 wide)" };
         var captureSize = new Option<string>("--capture-size") { Description = "Camera mode WxH to ask for" };
-        var fps = new Option<double>("--fps") { Description = "Camera frame rate to ask for" };
+        var fps = new Option<double>("--fps") { Description = "Camera frame rate to ask for" }.Within(0, 1000);
         var loop = new Option<bool>("--loop") { Description = "Play a video file again from the start when it ends" };
-        var strength = new Option<float>("--strength") { Description = "0 shows the original, 1 the full style (+/- keys change it)", DefaultValueFactory = _ => 1f };
+        var strength = CommonOptions.Strength("0 shows the original, 1 the full style (+/- keys change it)");
         var noWindow = new Option<bool>("--no-window") { Description = "Run the pipeline without a display" };
-        var maxFrames = new Option<long>("--max-frames") { Description = "Stop after this many frames were shown" };
-        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds" };
+        var maxFrames = new Option<long>("--max-frames") { Description = "Stop after this many frames were shown" }.AtLeast(1);
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds" }.Within(0.001, 1e9);
         var stats = new Option<bool>("--stats") { Description = "Print a stats line every second (a summary is always printed at exit)" };
         var screenshot = new Option<string>("--screenshot") { Description = "Save what is shown at exit to this PNG" };
         var sinks = new Option<string[]>("--sink") { Description = "Output, repeatable: window, http://127.0.0.1:PORT (browser source), udp://HOST:PORT, srt://…, rtmp://…, v4l2:/dev/videoN (virtual camera), or a file to record (default: window)", AllowMultipleArgumentsPerToken = false };
@@ -38,7 +38,6 @@ public static class LiveCommand
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var s = parse.GetValue(strength);
-            if (s is < 0 or > 1) throw new CliException("--strength must be between 0 and 1");
             var mode = CommonOptions.ParseSize(parse.GetValue(captureSize), "--capture-size") is { } cs ? new SourceFactory.CameraMode(cs.Width, cs.Height, parse.GetValue(fps)) : new SourceFactory.CameraMode(0, 0, parse.GetValue(fps));
             var (dev, prec) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!));
             var names = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

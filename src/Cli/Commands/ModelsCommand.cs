@@ -71,7 +71,7 @@ public static class ModelsCommand
         var reference = new Option<string>("--reference") { Description = "The model to compare against (e.g. a distillation's teacher)", Required = true };
         var model = new Option<string>("--model", "-m") { Description = "The model to check (e.g. the student)", Required = true };
         var images = new Option<string>("--images", "-i") { Description = "Folder of held-out images", Required = true };
-        var maxSize = new Option<int>("--max-size") { Description = "Shrink images so the longer side is at most N", DefaultValueFactory = _ => 640 };
+        var maxSize = new Option<int>("--max-size") { Description = "Shrink images so the longer side is at most N", DefaultValueFactory = _ => 640 }.Within(1, 1 << 16);
         var command = new Command("compare", "PSNR of one model's output against another's on a folder of images") { reference, model, images, maxSize };
         command.SetAction(async (parse, cancel) =>
         {

@@ -10,7 +10,7 @@ public static class StylizeCommand
         var model = new Option<string>("--model", "-m") { Description = "Style name (see 'models list') or a model file/folder", Required = true };
         var input = new Option<string>("--input", "-i") { Description = "An image, or a folder of images", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Output image (format from its extension), or a folder", Required = true };
-        var maxSize = new Option<int>("--max-size") { Description = "Shrink so the longer side is at most N pixels before stylizing" };
+        var maxSize = CommonOptions.MaxSize("Shrink so the longer side is at most N pixels before stylizing");
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
@@ -23,7 +23,6 @@ public static class StylizeCommand
         command.SetAction(async (parse, cancel) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
-            if (parse.GetValue(maxSize) < 0) throw new CliException("--max-size must be positive");
             var jobs = StylizePlan.Make(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(force));
             using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
                 CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel);

@@ -23,10 +23,10 @@ public static class TrainBenchCommand
     {
         var objective = new Option<string>("--objective") { Description = "train (VGG-16 perceptual losses) or distill (pixel loss against a random fst teacher)", DefaultValueFactory = _ => "train" };
         var arch = new Option<string>("--arch") { Description = "The network being trained (full, slim or mobile)", DefaultValueFactory = _ => "full" };
-        var crop = new Option<int>("--crop") { Description = "Training crop size", DefaultValueFactory = _ => 256 };
-        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 4 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 2 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed steps (the median is reported)", DefaultValueFactory = _ => 5 };
+        var crop = new Option<int>("--crop") { Description = "Training crop size", DefaultValueFactory = _ => 256 }.Within(16, 4096);
+        var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 4 }.Within(1, 1024);
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 2 }.Within(0, 10_000);
+        var repeats = new Option<int>("--repeats") { Description = "Timed steps (the median is reported)", DefaultValueFactory = _ => 5 }.Within(1, 10_000);
         var pytorch = new Option<bool>("--pytorch") { Description = "Also time the same step in PyTorch eager (python3-torch)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a line" };
         var precision = new Option<string>("--precision") { Description = "fp32, or bf16 mixed precision (PyTorch: autocast)", DefaultValueFactory = _ => "fp32" };
@@ -43,7 +43,6 @@ public static class TrainBenchCommand
             if (kind is not ("train" or "distill")) throw new CliException($"--objective must be train or distill, not '{kind}'");
             var config = TransformNetConfig.Preset(parse.GetValue(arch)!);
             var (size, images, w, r) = (parse.GetValue(crop), parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(repeats));
-            if (size < 16 || images < 1 || w < 0 || r < 1) throw new CliException("--crop must be at least 16, --batch and --repeats at least 1, --warmup at least 0");
 
             var mixed = TrainingStep.ParsePrecision(parse.GetValue(precision)!);
             var dev = CommonOptions.ParseDevice(parse.GetValue(device)!);

@@ -20,22 +20,22 @@ public static class TrainCommands
         public static Common Create(int maxScale, string maxScaleWhy, LearningRateSchedule schedule) => new(
             new Option<string>("--data") { Description = "Folder of training images (searched recursively)", Required = true },
             new Option<string>("--output", "-o") { Description = "The .safetensors model to write", Required = true },
-            new Option<int>("--crop") { Description = "Training crop size", DefaultValueFactory = _ => 256 },
-            new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 4 },
-            new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 },
-            new Option<int>("--epochs") { Description = "Passes over the data", DefaultValueFactory = _ => 2 },
-            new Option<long>("--steps") { Description = "Total steps (overrides --epochs)" },
+            new Option<int>("--crop") { Description = "Training crop size", DefaultValueFactory = _ => 256 }.Within(16, 4096),
+            new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 4 }.Within(1, 1024),
+            new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 }.Within(1e-12, 10),
+            new Option<int>("--epochs") { Description = "Passes over the data", DefaultValueFactory = _ => 2 }.Within(1, 1_000_000),
+            new Option<long>("--steps") { Description = "Total steps (overrides --epochs)" }.AtLeast(1),
             new Option<int>("--seed") { Description = "Seed for initialisation, data order and augmentation", DefaultValueFactory = _ => 42 },
             new Option<string>("--checkpoint") { Description = "Checkpoint file (default: <output>.ckpt.safetensors)" },
-            new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => 200 },
+            new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints", DefaultValueFactory = _ => 200 }.AtLeast(1),
             new Option<bool>("--resume") { Description = "Continue from the checkpoint exactly where it stopped" },
             new Option<string>("--preview") { Description = "Content image stylized into <output>.preview.jpg every --preview-every steps" },
-            new Option<int>("--preview-every") { Description = "Steps between previews", DefaultValueFactory = _ => 100 },
+            new Option<int>("--preview-every") { Description = "Steps between previews", DefaultValueFactory = _ => 100 }.AtLeast(1),
             new Option<int>("--max-scale")
             {
                 Description = $"Before cropping, each image's shorter side is scaled to a random length between 1.15x the crop and this ({maxScaleWhy})",
                 DefaultValueFactory = _ => maxScale,
-            },
+            }.Within(0, 1 << 14),
             new Option<LearningRateSchedule>("--lr-schedule")
             {
                 Description = "constant, or cosine (decays to 1% of --lr by the last step)",
@@ -61,10 +61,10 @@ public static class TrainCommands
         var style = new Option<string>("--style") { Description = "The painting whose style to learn", Required = true };
         var vgg = new Option<string>("--vgg") { Description = "VGG-16 weights (torchvision vgg16-397923af.pth, or the same as .safetensors)", Required = true };
         var arch = new Option<string>("--arch") { Description = "full, slim or mobile", DefaultValueFactory = _ => "full" };
-        var styleSize = new Option<int>("--style-size") { Description = "Longer side of the style image for its Gram matrices (0: as it is)", DefaultValueFactory = _ => 512 };
-        var contentWeight = new Option<double>("--content-weight") { DefaultValueFactory = _ => 1e5, Description = "Weight of the relu2_2 content loss" };
-        var styleWeight = new Option<double>("--style-weight") { DefaultValueFactory = _ => 1e10, Description = "Weight of the Gram style loss" };
-        var tvWeight = new Option<double>("--tv-weight") { DefaultValueFactory = _ => 0, Description = "Weight of the total-variation loss" };
+        var styleSize = new Option<int>("--style-size") { Description = "Longer side of the style image for its Gram matrices (0: as it is)", DefaultValueFactory = _ => 512 }.Within(0, 1 << 14);
+        var contentWeight = new Option<double>("--content-weight") { DefaultValueFactory = _ => 1e5, Description = "Weight of the relu2_2 content loss" }.Within(0, 1e30);
+        var styleWeight = new Option<double>("--style-weight") { DefaultValueFactory = _ => 1e10, Description = "Weight of the Gram style loss" }.Within(0, 1e30);
+        var tvWeight = new Option<double>("--tv-weight") { DefaultValueFactory = _ => 0, Description = "Weight of the total-variation loss" }.Within(0, 1e30);
         var command = new Command("train", "Train a new style (Johnson et al. 2016 with instance normalisation) on a folder of photos")
         {
             style, vgg, arch, styleSize, contentWeight, styleWeight, tvWeight,
@@ -100,7 +100,7 @@ public static class TrainCommands
         var featureWeight = new Option<double>("--feature-weight")
         {
             Description = "Weight of the optional feature-matching term (VGG relu2_2 of student vs teacher output; needs --vgg; 0 = pixel loss only)",
-        };
+        }.Within(0, 1e30);
         var vgg = new Option<string>("--vgg") { Description = "VGG-16 weights for --feature-weight" };
         var command = new Command("distill", "Train a small student network to reproduce a model's output (no VGG needed)") { teacher, arch, featureWeight, vgg };
         common.AddTo(command);
@@ -139,7 +139,6 @@ public static class TrainCommands
         var checkpoint = CheckpointPath(parse, common);
         if (File.Exists(checkpoint) && !parse.GetValue(common.Resume) && !parse.GetValue(common.Force))
             throw new CliException($"{checkpoint} holds an earlier run: --resume continues it, --force starts over");
-        if (parse.GetValue(common.Crop) < 16 || parse.GetValue(common.Batch) < 1) throw new CliException("--crop must be at least 16 and --batch at least 1");
         var device = CommonOptions.ParseDevice(parse.GetValue(common.Device)!);
         Torch.EnsureAvailable(device);
         return (device, TrainingStep.ParsePrecision(parse.GetValue(common.Precision)!));

@@ -94,7 +94,7 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
         if (limits.PrintStats) Console.Error.WriteLine($"livestyle: {line}");
     }
 
-    /// <summary>The window's pixels when there is a window, else the stylized frame itself; names the source frame shown.</summary>
+    /// <summary>The window's pixels when there is a window, else the frame as the sinks get it; names the source frame shown.</summary>
     private void SaveScreenshot(string path)
     {
         Image image;
@@ -106,7 +106,10 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
         }
         else
         {
-            image = ImageCodec.FromBgr(_current!.Stylized, _current.Width, _current.Height);
+            // What the sinks get: the stylized frame blended with the original by the current strength.
+            var shown = new byte[_current!.Stylized.Length];
+            Render.Sinks.SinkRunner.Composite(_current, _strength, shown);
+            image = ImageCodec.FromBgr(shown, _current.Width, _current.Height);
         }
         ImageCodec.Write(path, image);
         Console.WriteLine($"screenshot {path} (source frame {_current?.SourceIndex}, style {pipeline.Models[_current?.StyleIndex ?? 0].Info.Style})");

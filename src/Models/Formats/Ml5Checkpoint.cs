@@ -33,6 +33,8 @@ public static class Ml5Checkpoint
 
     public static bool IsCheckpointFolder(string path) => File.Exists(Path.Combine(path, ManifestName));
 
+    private const long MaxManifestBytes = 1 << 20;
+
     public static Dictionary<string, HostTensor> Read(string folder)
     {
         var manifest = ReadManifest(folder);
@@ -57,6 +59,9 @@ public static class Ml5Checkpoint
         var path = Path.Combine(folder, ManifestName);
         try
         {
+            var file = new FileInfo(path);
+            if (file.LinkTarget != null || file.Length > MaxManifestBytes)
+                throw new ModelFormatException($"{path} is not an ml5 manifest (a link, or over {MaxManifestBytes:N0} bytes)");
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             return doc.RootElement.EnumerateObject().ToDictionary(
                 v => v.Name,
@@ -67,7 +72,7 @@ public static class Ml5Checkpoint
         {
             throw new ModelFormatException($"cannot read {path}: {e.Message}", e);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new ModelFormatException($"{path} is not an ml5 checkpoint manifest (expected {{name: {{filename, shape}}}})", e);
         }
@@ -83,11 +88,15 @@ public static class Ml5Checkpoint
         if (entry.File.Contains('/') || entry.File.Contains('\\') || entry.File.StartsWith('.'))
             throw new ModelFormatException($"{folder}: {name} points outside the checkpoint folder ({entry.File})");
         var path = Path.Combine(folder, entry.File);
-        if (!File.Exists(path)) throw new ModelFormatException($"{folder}: variable file {entry.File} is missing");
+        var file = new FileInfo(path);
+        if (!file.Exists) throw new ModelFormatException($"{folder}: variable file {entry.File} is missing");
+        // A link could point anywhere (another user's file, /dev/zero); the checkpoint's own files are plain files.
+        if (file.LinkTarget != null) throw new ModelFormatException($"{path} is a symbolic link; a checkpoint's variables must be files in its folder");
+        var count = ModelLimits.CheckElements(entry.Shape, $"{folder}: {name}");
+        if (file.Length != count * 4)
+            throw new ModelFormatException($"{path} holds {file.Length} bytes; shape [{string.Join(", ", entry.Shape)}] needs {count * 4}");
         var bytes = File.ReadAllBytes(path);
-        var count = HostTensor.NumElements(entry.Shape);
-        if (bytes.Length != count * 4)
-            throw new ModelFormatException($"{path} holds {bytes.Length} bytes; shape [{string.Join(", ", entry.Shape)}] needs {count * 4}");
+        if (bytes.Length != count * 4) throw new ModelFormatException($"{path} changed while it was read");
         var data = new float[count];
         for (var i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));
         return new HostTensor(entry.Shape, data);

@@ -32,11 +32,35 @@ public sealed record ModelInfo(TransformNetConfig Config, string Style, string S
     public static ModelInfo? FromMetadata(IReadOnlyDictionary<string, string> metadata, string path)
     {
         if (!metadata.TryGetValue(Prefix + "architecture", out var arch)) return null;
+        if (metadata.GetValueOrDefault(Prefix + "format") is { } version && version != "1")
+            throw new ModelFormatException($"{path} is LiveStyle model format {Sanitize(version)}; this LiveStyle reads format 1 (a newer LiveStyle wrote it?)");
         TransformNetConfig config;
         try { config = JsonSerializer.Deserialize<TransformNetConfig>(arch, Json) ?? throw new JsonException("empty"); }
-        catch (JsonException e) { throw new ModelFormatException($"{path}: architecture metadata is unreadable ({e.Message})", e); }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new ModelFormatException($"{path}: architecture metadata is unreadable ({Sanitize(e.Message)})", e);
+        }
+        if (config.Problem() is { } problem) throw new ModelFormatException($"{path}: architecture metadata is out of range: {problem}");
+        // Everything else is text for people, and it reaches terminals: it is sanitised once, here.
         var training = metadata.Where(kv => kv.Key.StartsWith(Prefix + "training.", StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[(Prefix.Length + "training.".Length)..], kv => kv.Value);
-        return new ModelInfo(config, metadata.GetValueOrDefault(Prefix + "style", ""), metadata.GetValueOrDefault(Prefix + "source", ""), training);
+            .ToDictionary(kv => Sanitize(kv.Key[(Prefix.Length + "training.".Length)..]), kv => Sanitize(kv.Value));
+        return new ModelInfo(config, Sanitize(metadata.GetValueOrDefault(Prefix + "style", "")), Sanitize(metadata.GetValueOrDefault(Prefix + "source", "")), training);
+    }
+
+    /// <summary>
+    /// Text from a model file made safe for a terminal: control characters (escape sequences, newlines that
+    /// could forge a line) and bidirectional overrides are shown as \uXXXX, and very long values are cut.
+    /// </summary>
+    public static string Sanitize(string text)
+    {
+        const int max = 300;
+        var b = new System.Text.StringBuilder(Math.Min(text.Length, max) + 8);
+        foreach (var c in text.Length > max ? text[..max] : text)
+        {
+            if (char.IsControl(c) || c is '\u2028' or '\u2029' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) b.Append($"\\u{(int)c:x4}");
+            else b.Append(c);
+        }
+        if (text.Length > max) b.Append('…');
+        return b.ToString();
     }
 }

@@ -49,6 +49,7 @@ public static class PthFile
     public static Dictionary<string, HostTensor> ReadStateDict(string path)
     {
         byte[] bytes;
+        ModelLimits.CheckFile(path);
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ModelFormatException($"cannot read {path}: {e.Message}", e); }
         try
@@ -57,7 +58,9 @@ public static class PthFile
             return ToStateDict(root, storages, path);
         }
         catch (UnsafePickleException e) { throw new ModelFormatException($"{path}: {e.Message}", e); }
-        catch (Exception e) when (e is FormatException or InvalidDataException or InvalidCastException or OverflowException or EndOfStreamException or IndexOutOfRangeException or ArgumentException)
+        catch (ModelFormatException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal)) { throw new ModelFormatException($"{path}: {e.Message}", e); }
+        catch (Exception e) when (e is FormatException or InvalidDataException or InvalidCastException or OverflowException or EndOfStreamException
+                                      or IndexOutOfRangeException or ArgumentException or NullReferenceException or KeyNotFoundException)
         {
             throw new ModelFormatException($"{path} is not a readable PyTorch checkpoint ({e.Message}); is the file complete?", e);
         }
@@ -74,17 +77,25 @@ public static class PthFile
         foreach (var s in storages)
         {
             var entry = zip.GetEntry($"{prefix}data/{s.Key}") ?? throw new FormatException($"storage {s.Key} is missing from the archive");
-            s.Data = Decode(s, ReadEntry(entry));
+            s.Data = Decode(s, ReadEntry(entry, s.Count * StorageTypes[s.Type].Size));
         }
         return (root, storages);
     }
 
-    private static byte[] ReadEntry(ZipArchiveEntry entry)
+    /// <summary>
+    /// An entry's bytes, never more than <paramref name="expected"/> (a storage's size, or the model size
+    /// limit for the pickle): a zip entry can declare or inflate to gigabytes from a few kilobytes.
+    /// </summary>
+    private static byte[] ReadEntry(ZipArchiveEntry entry, long expected = -1)
     {
+        var limit = expected >= 0 ? expected : ModelLimits.MaxFileBytes;
+        if (entry.Length > limit)
+            throw new FormatException($"archive entry {entry.FullName} inflates to {entry.Length:N0} bytes, more than the {limit:N0} it should hold");
         using var stream = entry.Open();
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
+        var result = new byte[entry.Length];
+        stream.ReadExactly(result);
+        if (stream.ReadByte() != -1) throw new FormatException($"archive entry {entry.FullName} inflates to more than it declares");
+        return result;
     }
 
     private static (object? Root, List<Storage> Storages) ReadLegacy(byte[] bytes)
@@ -105,6 +116,7 @@ public static class PthFile
             if (pos + 8 > bytes.Length) throw new FormatException("the file ends before its tensor data");
             var count = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(pos));
             pos += 8;
+            ModelLimits.CheckElements([count], $"storage {key}");
             if (!byKey.TryGetValue(key, out var users)) throw new FormatException($"storage {key} is not referenced");
             var size = (long)StorageTypes[users[0].Type].Size * count;
             if (count < 0 || pos + size > bytes.Length) throw new FormatException("the file ends before its tensor data");
@@ -127,6 +139,8 @@ public static class PthFile
     {
         if (pid is not PyTuple { Items: ["storage", PyGlobal type, string key, _, long count, ..] } t || t.Items.Length < 5)
             throw new FormatException("unexpected persistent id");
+        if (!StorageTypes.ContainsKey(type.Name)) throw new FormatException($"{type} is not a tensor storage type");
+        ModelLimits.CheckElements([count], $"storage {key}");
         var storage = new Storage(type.Name, key, count);
         storages.Add(storage);
         return storage;
@@ -141,7 +155,8 @@ public static class PthFile
         _ => throw new UnsafePickleException($"'{callable}' called with unexpected arguments"),
     };
 
-    private static long[] Longs(PyTuple t) => t.Items.Select(o => (long)o!).ToArray();
+    private static long[] Longs(PyTuple t) =>
+        t.Items.Select(o => o as long? ?? throw new FormatException($"a tensor size or stride is {Describe(o)}, not an integer")).ToArray();
 
     private static float[] Decode(Storage s, ReadOnlySpan<byte> raw)
     {
@@ -171,10 +186,26 @@ public static class PthFile
     public static bool DeprecatedNormStatistic(string key) =>
         System.Text.RegularExpressions.Regex.IsMatch(key, @"in\d+\.running_(mean|var)$");
 
+    /// <summary>
+    /// Copies a tensor's elements out of its storage. Size, stride and offset are checked first: the element
+    /// count against the limit, and the lowest and highest element read against the storage's bounds, so a
+    /// view that repeats a tiny storage (a zero stride) cannot become gigabytes.
+    /// </summary>
     private static HostTensor Materialise(TensorRef t, string name)
     {
         var data = t.Storage.Data ?? throw new FormatException($"{name}: storage data missing");
-        var count = HostTensor.NumElements(t.Size);
+        if (t.Size.Length != t.Stride.Length) throw new FormatException($"{name} has {t.Size.Length} sizes but {t.Stride.Length} strides");
+        var count = ModelLimits.CheckElements(t.Size, name);
+        if (count > 0)
+        {
+            long low = t.Offset, high = t.Offset;
+            for (var d = 0; d < t.Size.Length; d++)
+            {
+                var reach = checked((t.Size[d] - 1) * t.Stride[d]);
+                if (reach < 0) low = checked(low + reach); else high = checked(high + reach);
+            }
+            if (low < 0 || high >= data.Length) throw new FormatException($"{name} reads outside its storage");
+        }
         var result = new float[count];
         var index = new long[t.Size.Length];
         for (long n = 0; n < count; n++)

@@ -20,6 +20,7 @@ public static class SafeTensorsFile
     public static Contents Read(string path)
     {
         byte[] bytes;
+        ModelLimits.CheckFile(path);
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ModelFormatException($"cannot read {path}: {e.Message}", e); }
         return Parse(bytes, path);
@@ -34,26 +35,36 @@ public static class SafeTensorsFile
             throw Bad($"header length {headerLength} exceeds the file ({bytes.Length} bytes)");
         var data = bytes[(8 + (int)headerLength)..];
 
-        JsonObject header;
-        try { header = JsonNode.Parse(bytes.Slice(8, (int)headerLength).ToArray())?.AsObject() ?? throw Bad("empty header"); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException) { throw Bad("header is not a JSON object"); }
-
         var metadata = new Dictionary<string, string>();
         var tensors = new Dictionary<string, HostTensor>();
-        foreach (var (key, node) in header)
+        var spans = new List<(long Start, long End, string Name)>();
+        try
         {
-            if (key == "__metadata__")
+            var header = JsonNode.Parse(bytes.Slice(8, (int)headerLength).ToArray())?.AsObject() ?? throw Bad("empty header");
+            foreach (var (key, node) in header)
             {
-                foreach (var (mk, mv) in node?.AsObject() ?? throw Bad("__metadata__ is not an object"))
-                    metadata[mk] = mv?.GetValueKind() == JsonValueKind.String ? mv.GetValue<string>() : throw Bad($"metadata {mk} is not a string");
-                continue;
+                if (key == "__metadata__")
+                {
+                    foreach (var (mk, mv) in node as JsonObject ?? throw Bad("__metadata__ is not an object"))
+                        metadata[mk] = mv?.GetValueKind() == JsonValueKind.String ? mv.GetValue<string>() : throw Bad($"metadata {ModelInfo.Sanitize(mk)} is not a string");
+                    continue;
+                }
+                tensors[key] = ReadEntry(key, node as JsonObject ?? throw Bad($"entry {ModelInfo.Sanitize(key)} is not an object"), data, Bad, spans);
             }
-            tensors[key] = ReadEntry(key, node as JsonObject ?? throw Bad($"entry {key} is not an object"), data, Bad);
         }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { throw Bad("header is not a JSON object"); }
+        catch (ModelFormatException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal)) { throw Bad(e.Message); }
+        // JsonObject builds its dictionary on first use, and a key given twice fails there.
+        catch (ArgumentException) { throw Bad("a key appears twice in the header"); }
+
+        spans.Sort();
+        for (var i = 1; i < spans.Count; i++)
+            if (spans[i].Start < spans[i - 1].End)
+                throw Bad($"tensors {ModelInfo.Sanitize(spans[i - 1].Name)} and {ModelInfo.Sanitize(spans[i].Name)} share bytes (data offsets overlap)");
         return new Contents(tensors, metadata);
     }
 
-    private static HostTensor ReadEntry(string key, JsonObject entry, ReadOnlySpan<byte> data, Func<string, ModelFormatException> bad)
+    private static HostTensor ReadEntry(string key, JsonObject entry, ReadOnlySpan<byte> data, Func<string, ModelFormatException> bad, List<(long, long, string)> spans)
     {
         try
         {
@@ -63,8 +74,9 @@ public static class SafeTensorsFile
             if (shape.Any(d => d < 0)) throw bad($"{key} has a negative dimension");
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > data.Length)
                 throw bad($"{key} has data offsets [{string.Join(", ", offsets)}] outside the {data.Length}-byte data section");
-            var count = HostTensor.NumElements(shape);
-            var size = ElementSize(dtype) ?? throw bad($"{key} has unsupported dtype {dtype}");
+            var count = ModelLimits.CheckElements(shape, key);
+            var size = ElementSize(dtype) ?? throw bad($"{ModelInfo.Sanitize(key)} has unsupported dtype {ModelInfo.Sanitize(dtype)}");
+            if (offsets[1] > offsets[0]) spans.Add((offsets[0], offsets[1], key));
             if (offsets[1] - offsets[0] != count * size)
                 throw bad($"{key} has {offsets[1] - offsets[0]} bytes for shape [{string.Join(", ", shape)}] of {dtype}");
             return new HostTensor(shape, ToFloat(dtype, data.Slice((int)offsets[0], (int)(offsets[1] - offsets[0])), (int)count));

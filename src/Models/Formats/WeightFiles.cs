@@ -2,8 +2,8 @@ using LiveStyle.Models.Networks;
 
 namespace LiveStyle.Models.Formats;
 
-/// <summary>A model's weights (named as in <see cref="TransformNet"/>) and what it says about itself.</summary>
-public sealed record Weights(ModelInfo Info, IReadOnlyDictionary<string, HostTensor> Tensors);
+/// <summary>A model's weights (named as in <see cref="TransformNet"/>), what it says about itself, and the file they came from.</summary>
+public sealed record Weights(ModelInfo Info, IReadOnlyDictionary<string, HostTensor> Tensors, string? File = null);
 
 /// <summary>Recognises every weight format LiveStyle reads and loads it into one shape.</summary>
 public static class WeightFiles
@@ -17,23 +17,23 @@ public static class WeightFiles
             if (!Ml5Checkpoint.IsCheckpointFolder(path))
                 throw new ModelFormatException($"{path} is a folder without {Ml5Checkpoint.ManifestName}; not an ml5 checkpoint");
             var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
-            return new Weights(new ModelInfo(Ml5Checkpoint.Config, name, "ml5 checkpoint " + path, new Dictionary<string, string>()), Ml5Checkpoint.Read(path));
+            return new Weights(new ModelInfo(Ml5Checkpoint.Config, name, "ml5 checkpoint " + path, new Dictionary<string, string>()), Ml5Checkpoint.Read(path), path);
         }
-        if (!File.Exists(path)) throw new ModelFormatException($"model {path} does not exist");
+        ModelLimits.CheckFile(path);
 
         if (Path.GetExtension(path).Equals(NativeExtension, StringComparison.OrdinalIgnoreCase))
         {
             var contents = SafeTensorsFile.Read(path);
             var info = ModelInfo.FromMetadata(contents.Metadata, path)
                        ?? new ModelInfo(InferConfig(contents.Tensors, path), Path.GetFileNameWithoutExtension(path), path, new Dictionary<string, string>());
-            return new Weights(info, contents.Tensors);
+            return new Weights(info, contents.Tensors, path);
         }
 
         if (!LooksLikePyTorch(path))
             throw new ModelFormatException($"{path}: unknown model format (expected .safetensors, a PyTorch .pth/.pt state dict, or an ml5 checkpoint folder)");
         var state = PthFile.ReadStateDict(path);
         return new Weights(new ModelInfo(InferConfig(state, path), Path.GetFileNameWithoutExtension(path), "PyTorch state dict " + path,
-            new Dictionary<string, string>()), state);
+            new Dictionary<string, string>()), state, path);
     }
 
     public static void Save(string path, Weights weights, bool overwrite = true) =>
@@ -66,6 +66,7 @@ public static class WeightFiles
             Residual = separable ? ResidualKind.DepthwiseSeparable : ResidualKind.Standard,
             ConvBias = tensors.ContainsKey("conv1.conv2d.bias"),
         };
+        if (config.Problem() is { } problem) throw new ModelFormatException($"{path}: not a usable TransformerNet ({problem})");
         var preset = TransformNetConfig.Presets.FirstOrDefault(p => p.Matches(config));
         return preset ?? config with { Name = "custom" };
     }

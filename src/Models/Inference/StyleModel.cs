@@ -50,7 +50,7 @@ public sealed class StyleModel : IDisposable
             {
                 var state = weights.Tensors.ToDictionary(kv => kv.Key, kv => Torch.FromArray(kv.Value.Data, kv.Value.Shape));
                 try { net.LoadStateDict(state); }
-                catch (StateDictException e) { throw new ModelFormatException($"{weights.Info.Source}: {e.Message}", e); }
+                catch (StateDictException e) { throw new ModelFormatException($"{weights.File ?? weights.Info.Source}: {e.Message}", e); }
             }
             net.To(device, precision.ScalarType());
             return new StyleModel(net, weights.Info, device, precision, layout);

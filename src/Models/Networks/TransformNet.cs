@@ -18,6 +18,7 @@ public sealed class TransformNet : Module
 
     public TransformNet(TransformNetConfig config)
     {
+        if (config.Problem() is { } problem) throw new ArgumentException($"architecture out of range: {problem}");
         Config = config;
         var (c1, c2, c3) = (config.Channels[0], config.Channels[1], config.Channels[2]);
         var (pad, bias, eps) = (config.Padding, config.ConvBias, config.NormEps);

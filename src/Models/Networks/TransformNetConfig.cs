@@ -90,6 +90,21 @@ public sealed record TransformNetConfig
         Presets.FirstOrDefault(p => p.Name == name)
         ?? throw new ArgumentException($"unknown architecture '{name}': use one of {string.Join(", ", Presets.Select(p => p.Name))}");
 
+    /// <summary>
+    /// Why this layout cannot be built, or null. Model files carry their layout, so every value is bounded
+    /// before a network is made from it: widths up to 1024 channels, up to 64 residual blocks.
+    /// </summary>
+    public string? Problem()
+    {
+        if (Channels is not { Length: 3 } || Channels.Any(c => c is < 1 or > 1024)) return "channels must be three widths of 1 to 1024";
+        if (ResidualBlocks is < 0 or > 64) return $"residualBlocks must be 0 to 64, not {ResidualBlocks}";
+        if (EdgeKernel is < 1 or > 15 || EdgeKernel % 2 == 0) return $"edgeKernel must be odd, 1 to 15, not {EdgeKernel}";
+        if (PixelUnshuffle is < 1 or > 8) return $"pixelUnshuffle must be 1 to 8, not {PixelUnshuffle}";
+        if (!double.IsFinite(NormEps) || NormEps <= 0 || NormEps > 1) return $"normEps must be in (0, 1], not {NormEps}";
+        if (!Enum.IsDefined(Residual) || !Enum.IsDefined(Padding) || !Enum.IsDefined(Upsample) || !Enum.IsDefined(Output)) return "an unknown kind";
+        return null;
+    }
+
     public bool Matches(TransformNetConfig other) =>
         Channels.SequenceEqual(other.Channels) && this with { Channels = other.Channels, Name = other.Name } == other;
 }

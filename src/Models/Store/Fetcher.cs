@@ -8,13 +8,18 @@ internal sealed class Fetcher(string baseUrl) : IDisposable
         ? new HttpClient { Timeout = TimeSpan.FromMinutes(5) }
         : null;
 
-    public async Task<byte[]> GetAsync(string relative, CancellationToken cancel)
+    /// <summary>The file's bytes; more than <paramref name="maxBytes"/> (its pinned size) is refused without being kept.</summary>
+    public async Task<byte[]> GetAsync(string relative, long maxBytes, CancellationToken cancel)
     {
         if (_http == null)
         {
             var folder = baseUrl.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(baseUrl).LocalPath : baseUrl;
             var path = Path.Combine(folder, relative);
-            try { return await File.ReadAllBytesAsync(path, cancel); }
+            try
+            {
+                if (new FileInfo(path) is { Exists: true } f && f.Length > maxBytes) throw TooLong(path, maxBytes);
+                return await File.ReadAllBytesAsync(path, cancel);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new StoreException($"cannot read {path} from the mirror: {e.Message}", e);
@@ -24,10 +29,20 @@ internal sealed class Fetcher(string baseUrl) : IDisposable
         var url = baseUrl + relative;
         try
         {
-            using var response = await _http.GetAsync(url, cancel);
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancel);
             if (!response.IsSuccessStatusCode)
                 throw new StoreException($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            return await response.Content.ReadAsByteArrayAsync(cancel);
+            if (response.Content.Headers.ContentLength > maxBytes) throw TooLong(url, maxBytes);
+            await using var body = await response.Content.ReadAsStreamAsync(cancel);
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int n;
+            while ((n = await body.ReadAsync(chunk, cancel)) > 0)
+            {
+                if (buffer.Length + n > maxBytes) throw TooLong(url, maxBytes);
+                buffer.Write(chunk, 0, n);
+            }
+            return buffer.ToArray();
         }
         catch (HttpRequestException e)
         {
@@ -38,6 +53,9 @@ internal sealed class Fetcher(string baseUrl) : IDisposable
             throw new StoreException($"download of {url} timed out", e);
         }
     }
+
+    private static StoreException TooLong(string where, long maxBytes) =>
+        new($"{where} is longer than its pinned size ({maxBytes:N0} bytes); refusing it");
 
     public void Dispose() => _http?.Dispose();
 }

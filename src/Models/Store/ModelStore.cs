@@ -48,7 +48,7 @@ public sealed class ModelStore(string cacheDirectory, string baseUrl, StyleCatal
             using var fetcher = new Fetcher(BaseUrl);
             foreach (var (file, pin) in files)
             {
-                var bytes = await fetcher.GetAsync($"{style}/{file}", cancel);
+                var bytes = await fetcher.GetAsync($"{style}/{file}", pin.Size, cancel);
                 var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 if (bytes.Length != pin.Size || hash != pin.Sha256)
                     throw new StoreException($"{style}/{file} from {BaseUrl} does not match its pinned SHA-256 (got {bytes.Length} bytes, {hash[..12]}...); refusing it");
@@ -56,12 +56,29 @@ public sealed class ModelStore(string cacheDirectory, string baseUrl, StyleCatal
                 done += bytes.Length;
                 progress?.Report((done, total));
             }
-            if (Directory.Exists(PathOf(style))) Directory.Delete(PathOf(style), recursive: true);
-            Directory.Move(temp, PathOf(style));
+            Replace(PathOf(style), temp);
         }
         finally
         {
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Puts the verified folder in place of <paramref name="target"/>. Other pulls of the same style may run at
+    /// once: the old copy is renamed aside (never emptied in place, where another pull's rename could land),
+    /// and if another pull's folder lands first, it passed the same pins and is kept.
+    /// </summary>
+    private void Replace(string target, string verified)
+    {
+        var old = Path.Combine(CacheDirectory, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.old");
+        try { Directory.Move(target, old); }
+        catch (DirectoryNotFoundException) { }
+        try { Directory.Move(verified, target); }
+        catch (IOException) when (Directory.Exists(target)) { }
+        finally
+        {
+            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
         }
     }
 }

@@ -73,7 +73,9 @@ public static class VideoConversion
     {
         if (options.Size is { } size) return size;
         var (w, h) = info.DisplaySize;
-        return Capture.Images.Image.Fit(w, h, options.MaxSize);
+        var fitted = Capture.Images.Image.Fit(w, h, options.MaxSize);
+        Capture.Images.PixelLimit.Check(fitted.Width, fitted.Height, $"{info.Path}'s frame");
+        return fitted;
     }
 
     private static long? ExpectedFrames(VideoInfo info, ConversionOptions options)

@@ -60,6 +60,18 @@ public sealed class HttpSink : IFrameSink
         }
     }
 
+    /// <summary>
+    /// A page on any other site can POST here (a "simple" request needs no preflight), so writes are taken
+    /// only without an Origin (curl, OBS's own scripts) or from this sink's own origin, and never from a
+    /// browser that marks the request cross-site.
+    /// </summary>
+    private static bool SameOrigin(HttpListenerRequest request)
+    {
+        if (request.Headers["Sec-Fetch-Site"] is "cross-site" or "same-site") return false;
+        var origin = request.Headers["Origin"];
+        return origin == null || string.Equals(origin, $"http://{request.Url!.Authority}", StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task Serve(HttpListenerContext context)
     {
         var request = context.Request;
@@ -69,6 +81,11 @@ public sealed class HttpSink : IFrameSink
             if (_token != null && request.QueryString["token"] != _token)
             {
                 await Send(response, 403, "text/plain", "a valid ?token= is needed");
+                return;
+            }
+            if (request.HttpMethod == "POST" && !SameOrigin(request))
+            {
+                await Send(response, 403, "text/plain", "controls accept requests only from the page this sink serves");
                 return;
             }
             switch (request.HttpMethod, request.Url!.AbsolutePath)

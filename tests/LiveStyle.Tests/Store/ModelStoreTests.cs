@@ -12,48 +12,23 @@ public sealed class ModelStoreTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    /// <summary>Serves a folder's files over loopback HTTP and counts the requests.</summary>
     private sealed class FolderServer : IDisposable
     {
-        private readonly HttpListener _listener = new();
-        private readonly Task _loop;
+        private readonly LoopbackServer _server;
 
-        public FolderServer(string root)
+        public FolderServer(string root) => _server = new LoopbackServer(async ctx =>
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
-            _loop = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext ctx;
-                    try { ctx = await _listener.GetContextAsync(); } catch (Exception) { return; }
-                    var path = Path.Combine(root, ctx.Request.Url!.AbsolutePath.TrimStart('/'));
-                    Requests++;
-                    if (File.Exists(path))
-                    {
-                        var bytes = await File.ReadAllBytesAsync(path);
-                        await ctx.Response.OutputStream.WriteAsync(bytes);
-                    }
-                    else ctx.Response.StatusCode = 404;
-                    ctx.Response.Close();
-                }
-            });
-        }
+            var path = Path.Combine(root, ctx.Request.Url!.AbsolutePath.TrimStart('/'));
+            Interlocked.Increment(ref Requests);
+            if (File.Exists(path)) await ctx.Response.OutputStream.WriteAsync(await File.ReadAllBytesAsync(path));
+            else ctx.Response.StatusCode = 404;
+        });
 
-        public int Port { get; }
         public int Requests;
-        public string BaseUrl => $"http://127.0.0.1:{Port}/";
+        public string BaseUrl => _server.BaseUrl;
 
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
+        public void Dispose() => _server.Dispose();
     }
 
     [Fact]

@@ -9,13 +9,19 @@ public sealed record PyGlobal(string Module, string Name)
 /// <summary>A Python dict (insertion-ordered), as built by EMPTY_DICT/SETITEMS or OrderedDict().</summary>
 public sealed class PyDict
 {
+    private readonly Dictionary<object, int> _positions = new();
+
     public List<KeyValuePair<object, object?>> Items { get; } = new();
 
+    /// <summary>Constant time per key: a state dict can have hundreds of thousands of them.</summary>
     public void Set(object key, object? value)
     {
-        var i = Items.FindIndex(kv => Equals(kv.Key, key));
-        if (i >= 0) Items[i] = KeyValuePair.Create(key, value);
-        else Items.Add(KeyValuePair.Create(key, value));
+        if (_positions.TryGetValue(key, out var i)) Items[i] = KeyValuePair.Create(key, value);
+        else
+        {
+            _positions[key] = Items.Count;
+            Items.Add(KeyValuePair.Create(key, value));
+        }
     }
 }
 
