@@ -17,6 +17,8 @@ case "${1:-}" in
     dotnet publish src/Cli/LiveStyle.Cli.csproj -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
       -p:EnableCompressionInSingleFile=true -p:PublishTrimmed=true -p:TrimMode=partial -p:DebugType=none -o "$gpu/cli" -nologo -v quiet
     rm -f "$gpu"/cli/liblivestyle_*.so   # built against Debian's libtorch; the GPU machine builds its own
+    # OpenCV's runtime (113 MB) exceeds what can be carried: image files cannot be read there (bench, convert and live do not need it).
+    rm -f "$gpu"/cli/libOpenCvSharpExtern.so
     shared=${LIVESTYLE_SHARED:-../shared}
     mkdir -p "$gpu/data"
     rm -rf "$gpu/data/wave" && cp -r "$shared/models/ml5/wave" "$gpu/data/wave"
@@ -27,7 +29,7 @@ case "${1:-}" in
   shim)
     prefix=$("$python" -c 'import torch; print(torch.utils.cmake_prefix_path)')
     mkdir -p "$gpu/native"
-    if cmake -S native -B "$gpu/native-build" -DLIVESTYLE_BUILD_VISION=OFF -DCMAKE_CXX_STANDARD=20 \
+    if cmake -S native -B "$gpu/native-build" -DCMAKE_CXX_STANDARD=20 \
          -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$gpu/cmake.log" 2>&1 \
        && cmake --build "$gpu/native-build" -j "$(nproc)" >>"$gpu/cmake.log" 2>&1; then
       cp "$gpu/native-build/liblivestyle_torch.so" "$gpu/native/"

@@ -1,8 +1,9 @@
 using LiveStyle.Models.Formats;
+using OpenCvSharp;
 
 namespace LiveStyle.Capture.Images;
 
-/// <summary>Reads and writes JPEG, PNG, BMP and WebP through OpenCV; the file I/O itself happens here.</summary>
+/// <summary>Reads and writes JPEG, PNG, BMP and WebP through OpenCV (OpenCvSharp4); the file I/O itself happens here.</summary>
 public static unsafe class ImageCodec
 {
     public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp"];
@@ -22,21 +23,29 @@ public static unsafe class ImageCodec
     public static Image Decode(ReadOnlySpan<byte> bytes, string name)
     {
         if (ImageHeader.DeclaredSize(bytes) is var (w, h)) PixelLimit.Check(w, h, name);
-        IntPtr mat;
-        fixed (byte* p = bytes) mat = VisionNative.lsv_decode(p, bytes.Length);
-        if (mat == IntPtr.Zero) throw new ImageException($"{name} is not a readable image (corrupt, truncated or an unknown format)");
-        try
-        {
-            var image = new Image(VisionNative.lsv_mat_width(mat), VisionNative.lsv_mat_height(mat), VisionNative.lsv_mat_channels(mat));
-            fixed (byte* dst = image.Pixels)
-                if (VisionNative.lsv_mat_copy_to(mat, dst, image.Pixels.Length) != 0) throw new ImageException($"{name}: {VisionNative.LastError()}");
-            SwapRedBlue(image);
-            return image;
-        }
-        finally
-        {
-            VisionNative.lsv_mat_free(mat);
-        }
+        // OpenCV turns a cut-off JPEG into grey stripes without a word; the container's own end marks tell.
+        if (ImageHeader.Truncation(bytes) is { } why) throw new ImageException($"{name} is truncated or corrupt ({why})");
+        Mat decoded;
+        try { decoded = Cv2.ImDecode(bytes, ImreadModes.Unchanged); }
+        catch (OpenCVException) { decoded = new Mat(); }
+        using var _ = decoded;
+        if (decoded.Empty()) throw new ImageException($"{name} is not a readable image (corrupt, truncated or an unknown format)");
+        using var eight = ToEightBit(decoded);
+        var image = new Image(eight.Cols, eight.Rows, eight.Channels());
+        var row = eight.Cols * eight.Channels();
+        for (var y = 0; y < eight.Rows; y++) new ReadOnlySpan<byte>((void*)eight.Ptr(y), row).CopyTo(image.Pixels.AsSpan(y * row, row));
+        SwapRedBlue(image);
+        return image;
+    }
+
+    /// <summary>16-bit and float images (PNG, TIFF, EXR) scaled to 8 bits per channel.</summary>
+    private static Mat ToEightBit(Mat m)
+    {
+        if (m.Depth() == MatType.CV_8U) return m.Clone();
+        var scale = m.Depth() == MatType.CV_16U ? 1.0 / 257.0 : m.Depth() == MatType.CV_32F ? 255.0 : 1.0;
+        var eight = new Mat();
+        m.ConvertTo(eight, MatType.CV_8U, scale);
+        return eight;
     }
 
     /// <summary>Encodes by the path's extension and writes atomically: the final name appears only when complete.</summary>
@@ -62,11 +71,24 @@ public static unsafe class ImageCodec
 
     private static byte[] EncodeNative(byte[] pixels, int width, int height, int channels, string ext, int quality)
     {
-        IntPtr buffer;
-        fixed (byte* p = pixels) buffer = VisionNative.lsv_encode(ext, p, width, height, channels, quality);
-        if (buffer == IntPtr.Zero) throw new ImageException($"cannot encode {ext}: {VisionNative.LastError()}");
-        try { return new ReadOnlySpan<byte>(VisionNative.lsv_buffer_data(buffer), (int)VisionNative.lsv_buffer_size(buffer)).ToArray(); }
-        finally { VisionNative.lsv_buffer_free(buffer); }
+        fixed (byte* p = pixels)
+        {
+            using var mat = Mat.FromPixelData(height, width, MatType.CV_8UC(channels), (IntPtr)p);
+            try
+            {
+                // Only the format's own key: OpenCV warns on stderr about keys its encoder does not take.
+                int[] settings = ext switch
+                {
+                    ".jpg" or ".jpeg" => [(int)ImwriteFlags.JpegQuality, quality],
+                    ".webp" => [(int)ImwriteFlags.WebPQuality, quality],
+                    _ => [],
+                };
+                if (Cv2.ImEncode(ext, mat, out var encoded, settings))
+                    return encoded;
+            }
+            catch (OpenCVException e) { throw new ImageException($"cannot encode {ext}: {e.Message}", e); }
+        }
+        throw new ImageException($"cannot encode {ext}: OpenCV has no encoder for it");
     }
 
     /// <summary>An RGB image from packed BGR24 pixels (the order frames travel in).</summary>

@@ -21,6 +21,40 @@ public static class ImageHeader
         return null;
     }
 
+    /// <summary>
+    /// Why an image file is cut short, from its container's own structure, or null when it is whole (or not a
+    /// format this knows): a JPEG needs its end-of-image marker after the scan data (entropy-coded data never
+    /// holds FF D9), a PNG a complete chain of chunks up to IEND, WebP and BMP the length their header gives.
+    /// </summary>
+    public static string? Truncation(ReadOnlySpan<byte> b)
+    {
+        ReadOnlySpan<byte> png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        if (b.Length >= 8 && b[..8].SequenceEqual(png))
+        {
+            for (var i = 8; ;)
+            {
+                if (i + 8 > b.Length) return "the PNG ends before its IEND chunk";
+                var length = BinaryPrimitives.ReadUInt32BigEndian(b[i..]);
+                if (length > int.MaxValue || i + 12L + length > b.Length) return $"the PNG's {Encoding(b.Slice(i + 4, 4))} chunk is cut short";
+                if (b.Slice(i + 4, 4).SequenceEqual("IEND"u8)) return null;
+                i += 12 + (int)length;
+            }
+        }
+        if (b.Length >= 2 && b[0] == 0xFF && b[1] == 0xD8)
+        {
+            ReadOnlySpan<byte> sos = [0xFF, 0xDA], eoi = [0xFF, 0xD9];
+            var scan = b.IndexOf(sos);
+            return scan >= 0 && b[scan..].IndexOf(eoi) >= 0 ? null : "the JPEG has no end-of-image marker after its scan data";
+        }
+        if (b.Length >= 12 && b[..4].SequenceEqual("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8))
+            return 8L + BinaryPrimitives.ReadUInt32LittleEndian(b[4..]) > b.Length ? "the WebP is shorter than its header says" : null;
+        if (b.Length >= 6 && b[0] == (byte)'B' && b[1] == (byte)'M' && BinaryPrimitives.ReadUInt32LittleEndian(b[2..]) is var size and > 0)
+            return size > b.Length ? "the BMP is shorter than its header says" : null;
+        return null;
+    }
+
+    private static string Encoding(ReadOnlySpan<byte> type) => System.Text.Encoding.ASCII.GetString(type);
+
     private static (long, long)? WebP(ReadOnlySpan<byte> b)
     {
         var chunk = b[12..16];

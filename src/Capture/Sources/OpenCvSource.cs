@@ -1,26 +1,37 @@
-using LiveStyle.Capture.Images;
+using OpenCvSharp;
 
 namespace LiveStyle.Capture.Sources;
 
-/// <summary>A camera (V4L2), video file or network stream (FFmpeg) read through OpenCV's VideoCapture.</summary>
+/// <summary>A camera (V4L2), video file or network stream (FFmpeg) read through OpenCV's VideoCapture (OpenCvSharp4).</summary>
 public sealed unsafe class OpenCvSource : IFrameSource
 {
-    private const int PropWidth = 3, PropHeight = 4, PropFps = 5;
-    private IntPtr _capture;
-    private readonly Func<IntPtr> _open;
+    private VideoCapture? _capture;
+    private readonly Func<VideoCapture?> _open;
+    // OpenCV-owned buffers reused for every frame. Reading and copying a frame of the processing size
+    // allocates nothing on the managed heap; converting or resizing goes through OpenCvSharp's array
+    // wrappers, a few small objects per frame (they dispose themselves after each call, so cannot be kept).
+    private readonly Mat _frame = new(), _converted = new(), _resized = new();
 
-    private OpenCvSource(string name, bool live, Func<IntPtr> open)
+    private OpenCvSource(string name, bool live, Func<VideoCapture?> open)
     {
         Name = name;
         IsLive = live;
         _open = open;
         _capture = open();
-        if (_capture == IntPtr.Zero) throw new SourceException(OpenFailure(name, live));
-        Width = (int)VisionNative.lsv_capture_get(_capture, PropWidth);
-        Height = (int)VisionNative.lsv_capture_get(_capture, PropHeight);
-        var fps = VisionNative.lsv_capture_get(_capture, PropFps);
+        if (_capture == null)
+        {
+            Dispose();
+            throw new SourceException(OpenFailure(name, live));
+        }
+        Width = _capture.FrameWidth;
+        Height = _capture.FrameHeight;
+        var fps = _capture.Fps;
         FrameRate = fps is > 0 and < 1000 ? fps : 30;
-        if (Width <= 0 || Height <= 0) throw new SourceException($"{name} has no video (no frame size)");
+        if (Width <= 0 || Height <= 0)
+        {
+            Dispose();
+            throw new SourceException($"{name} has no video (no frame size)");
+        }
     }
 
     /// <summary>/dev/video{index}; mode 0 leaves the device's default. MJPG is asked for above 640x480, where raw YUYV rarely reaches 30 fps over USB 2.</summary>
@@ -29,14 +40,33 @@ public sealed unsafe class OpenCvSource : IFrameSource
         var device = $"/dev/video{index}";
         if (!System.IO.File.Exists(device)) throw new SourceException($"camera {index} ({device}) does not exist; 'livestyle devices' lists the cameras");
         var fourcc = width * height > 640 * 480 ? "MJPG" : "YUYV";
-        return new OpenCvSource($"camera {index}", live: true, () => VisionNative.lsv_capture_open_device(index, width, height, fps, fourcc));
+        return new OpenCvSource($"camera {index}", live: true, () => Opened(new VideoCapture(index, VideoCaptureAPIs.V4L2), c =>
+        {
+            c.FourCC = fourcc;
+            if (width > 0) c.FrameWidth = width;
+            if (height > 0) c.FrameHeight = height;
+            if (fps > 0) c.Fps = fps;
+            c.Set(VideoCaptureProperties.BufferSize, 1); // the newest frame, not a queue of old ones
+        }));
     }
 
     public static OpenCvSource File(string pathOrUrl)
     {
         if (!pathOrUrl.Contains("://") && !System.IO.File.Exists(pathOrUrl)) throw new SourceException($"{pathOrUrl} does not exist");
         var live = pathOrUrl.Contains("://");
-        return new OpenCvSource(pathOrUrl, live, () => VisionNative.lsv_capture_open_path(pathOrUrl));
+        return new OpenCvSource(pathOrUrl, live, () => Opened(new VideoCapture(pathOrUrl, VideoCaptureAPIs.FFMPEG), _ => { }));
+    }
+
+    /// <summary>The capture when it opened (then configured), else null with its native handle released.</summary>
+    private static VideoCapture? Opened(VideoCapture capture, Action<VideoCapture> configure)
+    {
+        if (!capture.IsOpened())
+        {
+            capture.Dispose();
+            return null;
+        }
+        configure(capture);
+        return capture;
     }
 
     public string Name { get; }
@@ -47,23 +77,39 @@ public sealed unsafe class OpenCvSource : IFrameSource
 
     public ReadResult Read(Span<byte> bgr, int width, int height)
     {
-        if (_capture == IntPtr.Zero && !Reopen()) return ReadResult.Lost;
-        if (VisionNative.lsv_capture_read(_capture, out _, out _) != 1)
+        if (_capture == null && !Reopen()) return ReadResult.Lost;
+        if (!_capture!.Read(_frame) || _frame.Empty())
         {
             if (!IsLive) return ReadResult.End;
             Close();
             return ReadResult.Lost;
         }
-        fixed (byte* p = bgr)
-            if (VisionNative.lsv_capture_copy(_capture, p, width, height) != 0) throw new SourceException($"{Name}: {VisionNative.LastError()}");
+        var frame = AsBgr();
+        if (frame.Cols != width || frame.Rows != height)
+        {
+            Cv2.Resize(frame, _resized, new Size(width, height), 0, 0, width < frame.Cols ? InterpolationFlags.Area : InterpolationFlags.Linear);
+            frame = _resized;
+        }
+        var bytes = width * height * 3;
+        if (!frame.IsContinuous() || bgr.Length != bytes) throw new SourceException($"{Name}: frame buffer of {bgr.Length} bytes for {width}x{height}");
+        new ReadOnlySpan<byte>((void*)frame.Data, bytes).CopyTo(bgr);
         return ReadResult.Frame;
+    }
+
+    private Mat AsBgr()
+    {
+        if (_frame.Type() == MatType.CV_8UC3) return _frame;
+        if (_frame.Channels() == 1) Cv2.CvtColor(_frame, _converted, ColorConversionCodes.GRAY2BGR);
+        else if (_frame.Channels() == 4) Cv2.CvtColor(_frame, _converted, ColorConversionCodes.BGRA2BGR);
+        else _frame.ConvertTo(_converted, MatType.CV_8UC3);
+        return _converted;
     }
 
     /// <summary>Tries to open the device again (after an unplug); the pipeline keeps calling Read until it succeeds.</summary>
     private bool Reopen()
     {
         _capture = _open();
-        return _capture != IntPtr.Zero;
+        return _capture != null;
     }
 
     public bool Rewind()
@@ -74,8 +120,8 @@ public sealed unsafe class OpenCvSource : IFrameSource
 
     private void Close()
     {
-        if (_capture != IntPtr.Zero) VisionNative.lsv_capture_release(_capture);
-        _capture = IntPtr.Zero;
+        _capture?.Dispose();
+        _capture = null;
     }
 
     private static string OpenFailure(string name, bool live) => (live, name.Contains("://")) switch
@@ -85,7 +131,13 @@ public sealed unsafe class OpenCvSource : IFrameSource
         _ => $"cannot open {name}: not a video OpenCV/FFmpeg can read",
     };
 
-    public void Dispose() => Close();
+    public void Dispose()
+    {
+        Close();
+        _frame.Dispose();
+        _converted.Dispose();
+        _resized.Dispose();
+    }
 }
 
 public sealed class SourceException(string message) : Exception(message);

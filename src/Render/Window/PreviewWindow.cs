@@ -1,5 +1,6 @@
 using LiveStyle.Render.Gl;
 using LiveStyle.Render.Pipeline;
+using Silk.NET.OpenGL;
 
 namespace LiveStyle.Render.Window;
 
@@ -16,7 +17,7 @@ public interface ILiveControls
 }
 
 /// <summary>
-/// A GLFW window with an OpenGL 3.3 core context showing the newest frame: the original and the
+/// A GLFW window with an OpenGL 3.3 core context (called through Silk.NET.OpenGL) showing the newest frame: the original and the
 /// stylized frame upload through pixel-buffer objects into two textures; one shader letterboxes,
 /// blends by strength and draws the split view. Must be used from the thread that created it.
 /// </summary>
@@ -25,6 +26,11 @@ public sealed unsafe class PreviewWindow : IDisposable
     private readonly IntPtr _window;
     private readonly GL _gl;
     private readonly uint _program, _vao;
+    private static readonly (TextureParameterName Name, int Value)[] TextureSettings =
+    [
+        (TextureParameterName.TextureMinFilter, (int)TextureMinFilter.Linear), (TextureParameterName.TextureMagFilter, (int)TextureMagFilter.Linear),
+        (TextureParameterName.TextureWrapS, (int)TextureWrapMode.ClampToEdge), (TextureParameterName.TextureWrapT, (int)TextureWrapMode.ClampToEdge),
+    ];
     private readonly uint[] _textures = new uint[2], _pbos = new uint[2];
     private readonly int _uScale, _uStrength, _uSplit;
     private readonly ILiveControls _controls;
@@ -52,18 +58,18 @@ public sealed unsafe class PreviewWindow : IDisposable
         }
         Glfw.glfwMakeContextCurrent(_window);
         Glfw.glfwSwapInterval(0);
-        _gl = new GL();
-        _program = _gl.CompileProgram(File.ReadAllText(Path.Combine(shaderDirectory, "fullscreen.vert")),
+        _gl = GL.GetApi(name => Glfw.glfwGetProcAddress(name));
+        _program = ShaderProgram.Compile(_gl, File.ReadAllText(Path.Combine(shaderDirectory, "fullscreen.vert")),
             File.ReadAllText(Path.Combine(shaderDirectory, "present.frag")));
         _gl.UseProgram(_program);
-        _gl.Uniform1i(_gl.UniformLocation(_program, "u_original"), 0);
-        _gl.Uniform1i(_gl.UniformLocation(_program, "u_stylized"), 1);
-        (_uScale, _uStrength, _uSplit) = (_gl.UniformLocation(_program, "u_scale"), _gl.UniformLocation(_program, "u_strength"), _gl.UniformLocation(_program, "u_split"));
-        fixed (uint* v = &_vao) _gl.GenVertexArrays(1, v);
+        _gl.Uniform1(_gl.GetUniformLocation(_program, "u_original"), 0);
+        _gl.Uniform1(_gl.GetUniformLocation(_program, "u_stylized"), 1);
+        (_uScale, _uStrength, _uSplit) = (_gl.GetUniformLocation(_program, "u_scale"), _gl.GetUniformLocation(_program, "u_strength"), _gl.GetUniformLocation(_program, "u_split"));
+        _vao = _gl.GenVertexArray();
         fixed (uint* t = _textures) _gl.GenTextures(2, t);
         fixed (uint* b = _pbos) _gl.GenBuffers(2, b);
-        _gl.PixelStorei(GL.UnpackAlignment, 1);
-        _gl.PixelStorei(GL.PackAlignment, 1);
+        _gl.PixelStore(PixelStoreParameter.UnpackAlignment, 1);
+        _gl.PixelStore(PixelStoreParameter.PackAlignment, 1);
 
         _onKey = OnKey;
         _onMouse = OnMouse;
@@ -98,40 +104,39 @@ public sealed unsafe class PreviewWindow : IDisposable
 
     private void Upload(int unit, byte[] bgr, bool allocate)
     {
-        _gl.ActiveTexture(GL.Texture0 + (uint)unit);
-        _gl.BindTexture(GL.Texture2D, _textures[unit]);
+        _gl.ActiveTexture(TextureUnit.Texture0 + unit);
+        _gl.BindTexture(TextureTarget.Texture2D, _textures[unit]);
         if (allocate)
         {
-            _gl.TexImage2D(GL.Texture2D, 0, (int)GL.Rgb8, _frameWidth, _frameHeight, 0, GL.Bgr, GL.UnsignedByte, null);
-            foreach (var (name, value) in new[] { (GL.TextureMinFilter, GL.Linear), (GL.TextureMagFilter, GL.Linear), (GL.TextureWrapS, GL.ClampToEdge), (GL.TextureWrapT, GL.ClampToEdge) })
-                _gl.TexParameteri(GL.Texture2D, name, (int)value);
+            _gl.TexImage2D(TextureTarget.Texture2D, 0, InternalFormat.Rgb8, (uint)_frameWidth, (uint)_frameHeight, 0, PixelFormat.Bgr, PixelType.UnsignedByte, null);
+            foreach (var (name, value) in TextureSettings) _gl.TexParameter(TextureTarget.Texture2D, name, value);
         }
-        _gl.BindBuffer(GL.PixelUnpackBuffer, _pbos[unit]);
-        _gl.BufferData(GL.PixelUnpackBuffer, bgr.Length, null, GL.StreamDraw); // orphan: the driver may still read the previous upload
-        var target = _gl.MapBufferRange(GL.PixelUnpackBuffer, 0, bgr.Length, GL.MapWriteBit | GL.MapInvalidateBufferBit);
+        _gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, _pbos[unit]);
+        _gl.BufferData(BufferTargetARB.PixelUnpackBuffer, (nuint)bgr.Length, null, BufferUsageARB.StreamDraw); // orphan: the driver may still read the previous upload
+        var target = _gl.MapBufferRange(BufferTargetARB.PixelUnpackBuffer, 0, (nuint)bgr.Length, MapBufferAccessMask.WriteBit | MapBufferAccessMask.InvalidateBufferBit);
         bgr.AsSpan().CopyTo(new Span<byte>(target, bgr.Length));
-        _gl.UnmapBuffer(GL.PixelUnpackBuffer);
-        _gl.TexSubImage2D(GL.Texture2D, 0, 0, 0, _frameWidth, _frameHeight, GL.Bgr, GL.UnsignedByte, null);
-        _gl.BindBuffer(GL.PixelUnpackBuffer, 0);
+        _gl.UnmapBuffer(BufferTargetARB.PixelUnpackBuffer);
+        _gl.TexSubImage2D(TextureTarget.Texture2D, 0, 0, 0, (uint)_frameWidth, (uint)_frameHeight, PixelFormat.Bgr, PixelType.UnsignedByte, null);
+        _gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, 0);
     }
 
     /// <summary>Draws the current textures letterboxed into the window and swaps buffers.</summary>
     public void Present()
     {
         Glfw.glfwGetFramebufferSize(_window, out var w, out var h);
-        _gl.Viewport(0, 0, w, h);
+        _gl.Viewport(0, 0, (uint)w, (uint)h);
         _gl.ClearColor(0, 0, 0, 1);
-        _gl.Clear(GL.ColorBufferBit);
+        _gl.Clear(ClearBufferMask.ColorBufferBit);
         if (_frameWidth > 0 && w > 0 && h > 0)
         {
             var frameAspect = (double)_frameWidth / _frameHeight;
             var windowAspect = (double)w / h;
             _gl.UseProgram(_program);
-            _gl.Uniform2f(_uScale, (float)Math.Min(1, frameAspect / windowAspect), (float)Math.Min(1, windowAspect / frameAspect));
-            _gl.Uniform1f(_uStrength, Strength);
-            _gl.Uniform1f(_uSplit, Split);
+            _gl.Uniform2(_uScale, (float)Math.Min(1, frameAspect / windowAspect), (float)Math.Min(1, windowAspect / frameAspect));
+            _gl.Uniform1(_uStrength, Strength);
+            _gl.Uniform1(_uSplit, Split);
             _gl.BindVertexArray(_vao);
-            _gl.DrawArrays(GL.TriangleStrip, 0, 4);
+            _gl.DrawArrays(PrimitiveType.TriangleStrip, 0, 4);
         }
     }
 
@@ -142,8 +147,8 @@ public sealed unsafe class PreviewWindow : IDisposable
     {
         Glfw.glfwGetFramebufferSize(_window, out var w, out var h);
         var bottomUp = new byte[w * h * 3];
-        _gl.ReadBuffer(GL.Back);
-        fixed (byte* p = bottomUp) _gl.ReadPixels(0, 0, w, h, GL.Rgb, GL.UnsignedByte, p);
+        _gl.ReadBuffer(ReadBufferMode.Back);
+        fixed (byte* p = bottomUp) _gl.ReadPixels(0, 0, (uint)w, (uint)h, PixelFormat.Rgb, PixelType.UnsignedByte, p);
         var rgb = new byte[bottomUp.Length];
         for (var y = 0; y < h; y++) Array.Copy(bottomUp, (h - 1 - y) * w * 3, rgb, y * w * 3, w * 3);
         return (rgb, w, h);
@@ -195,8 +200,9 @@ public sealed unsafe class PreviewWindow : IDisposable
     {
         fixed (uint* t = _textures) _gl.DeleteTextures(2, t);
         fixed (uint* b = _pbos) _gl.DeleteBuffers(2, b);
-        fixed (uint* v = &_vao) _gl.DeleteVertexArrays(1, v);
+        _gl.DeleteVertexArray(_vao);
         _gl.DeleteProgram(_program);
+        _gl.Dispose();
         Glfw.glfwDestroyWindow(_window);
         Glfw.glfwTerminate();
     }
