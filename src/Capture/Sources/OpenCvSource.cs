@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using OpenCvSharp.Internal;
 
 namespace LiveStyle.Capture.Sources;
 
@@ -7,10 +8,12 @@ public sealed unsafe class OpenCvSource : IFrameSource
 {
     private VideoCapture? _capture;
     private readonly Func<VideoCapture?> _open;
-    // OpenCV-owned buffers reused for every frame. Reading and copying a frame of the processing size
-    // allocates nothing on the managed heap; converting or resizing goes through OpenCvSharp's array
-    // wrappers, a few small objects per frame (they dispose themselves after each call, so cannot be kept).
+    // OpenCV-owned buffers reused for every frame. Reading, resizing and copying allocate nothing on the
+    // managed heap once warm: the resize's native array views of the two Mats are made once and called
+    // directly (OpenCvSharp's own wrappers are new objects on every call). Converting a grey or BGRA
+    // source goes through those wrappers.
     private readonly Mat _frame = new(), _converted = new(), _resized = new();
+    private IntPtr _resizeFrom, _resizeTo;
 
     private OpenCvSource(string name, bool live, Func<VideoCapture?> open)
     {
@@ -87,13 +90,37 @@ public sealed unsafe class OpenCvSource : IFrameSource
         var frame = AsBgr();
         if (frame.Cols != width || frame.Rows != height)
         {
-            Cv2.Resize(frame, _resized, new Size(width, height), 0, 0, width < frame.Cols ? InterpolationFlags.Area : InterpolationFlags.Linear);
+            Resize(frame, width, height);
             frame = _resized;
         }
         var bytes = width * height * 3;
         if (!frame.IsContinuous() || bgr.Length != bytes) throw new SourceException($"{Name}: frame buffer of {bgr.Length} bytes for {width}x{height}");
         new ReadOnlySpan<byte>((void*)frame.Data, bytes).CopyTo(bgr);
         return ReadResult.Frame;
+    }
+
+    private void Resize(Mat frame, int width, int height)
+    {
+        if (_resizeFrom == IntPtr.Zero || frame != _frame)
+        {
+            FreeResizeViews();
+            Check(NativeMethods.core_InputArray_new_byMat(frame.CvPtr, out _resizeFrom));
+            Check(NativeMethods.core_OutputArray_new_byMat(_resized.CvPtr, out _resizeTo));
+        }
+        var interpolation = width < frame.Cols ? InterpolationFlags.Area : InterpolationFlags.Linear;
+        Check(NativeMethods.imgproc_resize(_resizeFrom, _resizeTo, new Size(width, height), 0, 0, (int)interpolation));
+    }
+
+    private void Check(ExceptionStatus status)
+    {
+        if (status != ExceptionStatus.NotOccurred) throw new SourceException($"{Name}: OpenCV could not resize the frame");
+    }
+
+    private void FreeResizeViews()
+    {
+        if (_resizeFrom != IntPtr.Zero) NativeMethods.core_InputArray_delete(_resizeFrom);
+        if (_resizeTo != IntPtr.Zero) NativeMethods.core_OutputArray_delete(_resizeTo);
+        _resizeFrom = _resizeTo = IntPtr.Zero;
     }
 
     private Mat AsBgr()
@@ -134,6 +161,7 @@ public sealed unsafe class OpenCvSource : IFrameSource
     public void Dispose()
     {
         Close();
+        FreeResizeViews();
         _frame.Dispose();
         _converted.Dispose();
         _resized.Dispose();
