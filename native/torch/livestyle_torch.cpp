@@ -8,6 +8,7 @@
 #include <torch/cuda.h>
 
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -86,7 +87,12 @@ c10::optional<at::Tensor> optional(Handle h) {
 
 // ---- errors, runtime --------------------------------------------------------------------
 LST_API const char* lst_last_error() { return last_error.c_str(); }
-LST_API void lst_set_num_threads(int n) { at::set_num_threads(n); }
+LST_API int lst_set_num_threads(int n) {
+  return guarded_status([&] {
+    if (n < 1) throw std::invalid_argument("thread count must be at least 1, not " + std::to_string(n));
+    at::set_num_threads(n);
+  });
+}
 LST_API int lst_get_num_threads() { return at::get_num_threads(); }
 LST_API int lst_cuda_device_count() {
   try { return static_cast<int>(torch::cuda::device_count()); } catch (...) { return 0; }
@@ -160,7 +166,15 @@ LST_API int lst_from_host_into(Handle t, const void* src, int64_t nbytes) {
 
 LST_API void* lst_data_ptr(Handle t) { return t->is_cpu() && t->is_contiguous() ? t->data_ptr() : nullptr; }
 LST_API int lst_ndim(Handle t) { return static_cast<int>(t->dim()); }
-LST_API int64_t lst_size(Handle t, int dim) { return t->size(dim); }
+// -1 (with the message kept) for a dimension the tensor does not have: at::Tensor::size throws.
+LST_API int64_t lst_size(Handle t, int dim) {
+  try {
+    return t->size(dim);
+  } catch (const std::exception& e) {
+    last_error = e.what();
+    return -1;
+  }
+}
 LST_API int lst_dtype(Handle t) { return from_dtype(t->scalar_type()); }
 LST_API int lst_device(Handle t) { return t->is_cuda() ? t->get_device() : -1; }
 LST_API double lst_item(Handle t) {
@@ -221,7 +235,27 @@ LST_API Handle lst_pixel_unshuffle(Handle t, int64_t factor) { return guarded([&
 LST_API Handle lst_flip(Handle t, const int64_t* d, int n) { return guarded([&] { return t->flip(dims(d, n)); }); }
 
 // ---- elementwise ----------------------------------------------------------------------------
-// Keep in sync with LiveStyle.Tensors.UnaryOp.
+// The op codes of lst_unary, lst_binary and lst_scalar, in code order. They must match the C# enums
+// UnaryOp, BinaryOp and ScalarOp name for name: a test compares both sides through lst_op_name.
+namespace {
+const char* const unary_ops[] = {"relu", "tanh", "sigmoid", "neg", "exp", "log", "sqrt", "abs", "square", "round"};
+const char* const binary_ops[] = {"add", "sub", "mul", "div", "matmul", "maximum", "minimum"};
+const char* const scalar_ops[] = {"add", "mul", "pow", "clampmin", "clampmax", "div", "sub", "rsub"};
+}  // namespace
+
+// The name of op `code` in table 0 (unary), 1 (binary) or 2 (scalar); null past the end.
+LST_API const char* lst_op_name(int table, int code) {
+  auto pick = [&](const auto& names) -> const char* {
+    return code >= 0 && code < static_cast<int>(std::size(names)) ? names[code] : nullptr;
+  };
+  switch (table) {
+    case 0: return pick(unary_ops);
+    case 1: return pick(binary_ops);
+    case 2: return pick(scalar_ops);
+  }
+  return nullptr;
+}
+
 LST_API Handle lst_unary(Handle t, int op) {
   return guarded([&]() -> at::Tensor {
     switch (op) {
@@ -240,7 +274,6 @@ LST_API Handle lst_unary(Handle t, int op) {
   });
 }
 
-// Keep in sync with LiveStyle.Tensors.BinaryOp.
 LST_API Handle lst_binary(Handle a, Handle b, int op) {
   return guarded([&]() -> at::Tensor {
     switch (op) {
@@ -256,7 +289,6 @@ LST_API Handle lst_binary(Handle a, Handle b, int op) {
   });
 }
 
-// Keep in sync with LiveStyle.Tensors.ScalarOp.
 LST_API Handle lst_scalar(Handle t, double s, int op) {
   return guarded([&]() -> at::Tensor {
     switch (op) {

@@ -37,7 +37,14 @@ public sealed partial class Tensor : IDisposable
     internal IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(Tensor));
 
     public int Dim => lst_ndim(Handle);
-    public long Size(int dim) => lst_size(Handle, dim < 0 ? dim + Dim : dim);
+    /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
+    public long Size(int dim)
+    {
+        var rank = Dim;
+        var d = dim < 0 ? dim + rank : dim;
+        if (d < 0 || d >= rank) throw new ArgumentOutOfRangeException(nameof(dim), $"dimension {dim} of a {rank}-D tensor");
+        return lst_size(Handle, d);
+    }
 
     public long[] Shape
     {

@@ -2,9 +2,22 @@ using static LiveStyle.Tensors.Native.TorchNative;
 
 namespace LiveStyle.Tensors;
 
-internal enum UnaryOp { Relu, Tanh, Sigmoid, Neg, Exp, Log, Sqrt, Abs, Square, Round }
-internal enum BinaryOp { Add, Sub, Mul, Div, MatMul, Maximum, Minimum }
-internal enum ScalarOp { Add, Mul, Pow, ClampMin, ClampMax, Div, Sub, RSub }
+// The codes cross the C ABI: native/torch lists the same names in the same order (OpCodes checks both).
+public enum UnaryOp { Relu, Tanh, Sigmoid, Neg, Exp, Log, Sqrt, Abs, Square, Round }
+public enum BinaryOp { Add, Sub, Mul, Div, MatMul, Maximum, Minimum }
+public enum ScalarOp { Add, Mul, Pow, ClampMin, ClampMax, Div, Sub, RSub }
+
+/// <summary>The native side's op tables, for checking that both sides number the ops alike.</summary>
+public static class OpCodes
+{
+    /// <summary>The native names of table 0 (unary), 1 (binary) or 2 (scalar), in code order.</summary>
+    public static IReadOnlyList<string> NativeNames(int table)
+    {
+        var names = new List<string>();
+        while (System.Runtime.InteropServices.Marshal.PtrToStringUTF8(lst_op_name(table, names.Count)) is { } name) names.Add(name);
+        return names;
+    }
+}
 
 /// <summary>Element-wise, shape and reduction operations.</summary>
 public sealed partial class Tensor

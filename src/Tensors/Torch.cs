@@ -17,7 +17,7 @@ public static partial class Torch
     public static int Threads
     {
         get => lst_get_num_threads();
-        set => lst_set_num_threads(value);
+        set => Check(lst_set_num_threads(value));
     }
 
     public static int CudaDeviceCount => lst_cuda_device_count();

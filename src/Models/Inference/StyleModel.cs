@@ -77,6 +77,8 @@ public sealed class StyleModel : IDisposable
     /// <summary>As <see cref="Stylize"/>, but the result stays in the model's precision (and layout).</summary>
     public Tensor Forward(Tensor input)
     {
+        if (input.Dim != 4 || input.Size(1) != 3)
+            throw new ArgumentException($"a style network takes [N, 3, H, W] images, not {input}");
         using var noGrad = Torch.NoGrad();
         using var moved = input.To(Device, Precision.ScalarType(), nonBlocking: Device.IsCuda);
         // Convolutions hand their input's layout on to their output, so an NHWC view here (a camera

@@ -8,7 +8,7 @@ internal static unsafe class TorchNative
     private const string Lib = "livestyle_torch";
 
     [DllImport(Lib)] public static extern IntPtr lst_last_error();
-    [DllImport(Lib)] public static extern void lst_set_num_threads(int n);
+    [DllImport(Lib)] public static extern int lst_set_num_threads(int n);
     [DllImport(Lib)] public static extern int lst_get_num_threads();
     [DllImport(Lib)] public static extern int lst_cuda_device_count();
     [DllImport(Lib)] public static extern void lst_manual_seed(ulong seed);
@@ -54,6 +54,7 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern IntPtr lst_pixel_unshuffle(IntPtr t, long factor);
     [DllImport(Lib)] public static extern IntPtr lst_flip(IntPtr t, long* dims, int n);
 
+    [DllImport(Lib)] public static extern IntPtr lst_op_name(int table, int code);
     [DllImport(Lib)] public static extern IntPtr lst_unary(IntPtr t, int op);
     [DllImport(Lib)] public static extern IntPtr lst_binary(IntPtr a, IntPtr b, int op);
     [DllImport(Lib)] public static extern IntPtr lst_scalar(IntPtr t, double s, int op);
