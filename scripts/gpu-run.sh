@@ -27,23 +27,13 @@ case "${1:-}" in
     du -sh "$gpu"
     ;;
   shim)
+    # The wheel's Torch CMake package (CUDA builds included) is what native/CMakeLists.txt finds; PyTorch 2.x needs C++20.
     prefix=$("$python" -c 'import torch; print(torch.utils.cmake_prefix_path)')
     mkdir -p "$gpu/native"
-    if cmake -S native -B "$gpu/native-build" -DCMAKE_CXX_STANDARD=20 \
-         -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$gpu/cmake.log" 2>&1 \
-       && cmake --build "$gpu/native-build" -j "$(nproc)" >>"$gpu/cmake.log" 2>&1; then
-      cp "$gpu/native-build/liblivestyle_torch.so" "$gpu/native/"
-    else
-      # Torch's CMake package wants a full CUDA toolkit; the wheel's headers and libraries are enough for the shim.
-      echo "gpu-run: CMake could not configure against $prefix (see $gpu/cmake.log); compiling directly" >&2
-      tail -5 "$gpu/cmake.log" >&2
-      read -r inc lib abi < <("$python" -c 'import os, torch
-from torch.utils.cpp_extension import include_paths
-print(",".join(include_paths()), os.path.join(os.path.dirname(torch.__file__), "lib"), int(torch._C._GLIBCXX_USE_CXX11_ABI))')
-      g++ -O2 -std=c++20 -shared -fPIC -fvisibility=hidden -D_GLIBCXX_USE_CXX11_ABI="$abi" ${inc//,/ -I} -I"${inc%%,*}" \
-        native/torch/livestyle_torch.cpp -o "$gpu/native/liblivestyle_torch.so" \
-        -L"$lib" -Wl,--no-as-needed -ltorch_cuda -lc10_cuda -Wl,--as-needed -ltorch -ltorch_cpu -lc10 -Wl,-rpath,"$lib"
-    fi
+    cmake -S native -B "$gpu/native-build" -DCMAKE_CXX_STANDARD=20 -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >"$gpu/cmake.log" 2>&1 \
+      && cmake --build "$gpu/native-build" -j "$(nproc)" >>"$gpu/cmake.log" 2>&1 \
+      || { echo "gpu-run: building the shim failed; see $gpu/cmake.log" >&2; tail -20 "$gpu/cmake.log" >&2; exit 1; }
+    cp "$gpu/native-build/liblivestyle_torch.so" "$gpu/native/"
     ;;
   cli)
     shift

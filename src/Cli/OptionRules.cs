@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Numerics;
 
 namespace LiveStyle.Cli;
@@ -9,36 +10,23 @@ namespace LiveStyle.Cli;
 /// </summary>
 public static class OptionRules
 {
-    public static Option<T> Within<T>(this Option<T> option, T min, T max) where T : struct, INumber<T>
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.Implicit) return;
-            var value = result.GetValueOrDefault<T>();
-            if (T.IsNaN(value) || value < min || value > max)
-                result.AddError($"{option.Name} must be between {min} and {max}, not {value}");
-        });
-        return option;
-    }
+    public static Option<T> Within<T>(this Option<T> option, T min, T max) where T : struct, INumber<T> =>
+        Rule<T, T>(option, r => r.GetValueOrDefault<T>(), v => v >= min && v <= max, $"between {min} and {max}");
 
-    public static Option<T> AtLeast<T>(this Option<T> option, T min) where T : struct, INumber<T>
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.Implicit) return;
-            var value = result.GetValueOrDefault<T>();
-            if (T.IsNaN(value) || value < min) result.AddError($"{option.Name} must be at least {min}, not {value}");
-        });
-        return option;
-    }
+    public static Option<T> AtLeast<T>(this Option<T> option, T min) where T : struct, INumber<T> =>
+        Rule<T, T>(option, r => r.GetValueOrDefault<T>(), v => v >= min, $"at least {min}");
 
-    public static Option<T?> Within<T>(this Option<T?> option, T min, T max) where T : struct, INumber<T>
+    /// <summary>An optional option: absent is fine, a given value must be in range.</summary>
+    public static Option<T?> Within<T>(this Option<T?> option, T min, T max) where T : struct, INumber<T> =>
+        Rule(option, r => r.GetValueOrDefault<T?>(), v => v >= min && v <= max, $"between {min} and {max}");
+
+    private static Option<TOption> Rule<TOption, T>(Option<TOption> option, Func<OptionResult, T?> read, Func<T, bool> inRange, string range)
+        where T : struct, INumber<T>
     {
         option.Validators.Add(result =>
         {
-            if (result.Implicit || result.GetValueOrDefault<T?>() is not { } value) return;
-            if (T.IsNaN(value) || value < min || value > max)
-                result.AddError($"{option.Name} must be between {min} and {max}, not {value}");
+            if (result.Implicit || read(result) is not { } value) return;
+            if (T.IsNaN(value) || !inRange(value)) result.AddError($"{option.Name} must be {range}, not {value}");
         });
         return option;
     }

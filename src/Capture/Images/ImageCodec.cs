@@ -30,7 +30,8 @@ public static unsafe class ImageCodec
         catch (OpenCVException) { decoded = new Mat(); }
         using var _ = decoded;
         if (decoded.Empty()) throw new ImageException($"{name} is not a readable image (corrupt, truncated or an unknown format)");
-        using var eight = ToEightBit(decoded);
+        using var converted = decoded.Depth() == MatType.CV_8U ? null : ToEightBit(decoded);
+        var eight = converted ?? decoded;
         var image = new Image(eight.Cols, eight.Rows, eight.Channels());
         var row = eight.Cols * eight.Channels();
         for (var y = 0; y < eight.Rows; y++) new ReadOnlySpan<byte>((void*)eight.Ptr(y), row).CopyTo(image.Pixels.AsSpan(y * row, row));
@@ -41,7 +42,6 @@ public static unsafe class ImageCodec
     /// <summary>16-bit and float images (PNG, TIFF, EXR) scaled to 8 bits per channel.</summary>
     private static Mat ToEightBit(Mat m)
     {
-        if (m.Depth() == MatType.CV_8U) return m.Clone();
         var scale = m.Depth() == MatType.CV_16U ? 1.0 / 257.0 : m.Depth() == MatType.CV_32F ? 255.0 : 1.0;
         var eight = new Mat();
         m.ConvertTo(eight, MatType.CV_8U, scale);

@@ -9,10 +9,11 @@ namespace LiveStyle.Capture.Images;
 /// </summary>
 public static class ImageHeader
 {
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
     public static (long Width, long Height)? DeclaredSize(ReadOnlySpan<byte> b)
     {
-        ReadOnlySpan<byte> png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-        if (b.Length >= 24 && b[..8].SequenceEqual(png))
+        if (b.Length >= 24 && b[..8].SequenceEqual(PngSignature))
             return (BinaryPrimitives.ReadUInt32BigEndian(b[16..]), BinaryPrimitives.ReadUInt32BigEndian(b[20..]));
         if (b.Length >= 26 && b[0] == (byte)'B' && b[1] == (byte)'M')
             return (Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(b[18..])), Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(b[22..])));
@@ -28,14 +29,13 @@ public static class ImageHeader
     /// </summary>
     public static string? Truncation(ReadOnlySpan<byte> b)
     {
-        ReadOnlySpan<byte> png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-        if (b.Length >= 8 && b[..8].SequenceEqual(png))
+        if (b.Length >= 8 && b[..8].SequenceEqual(PngSignature))
         {
             for (var i = 8; ;)
             {
                 if (i + 8 > b.Length) return "the PNG ends before its IEND chunk";
                 var length = BinaryPrimitives.ReadUInt32BigEndian(b[i..]);
-                if (length > int.MaxValue || i + 12L + length > b.Length) return $"the PNG's {Encoding(b.Slice(i + 4, 4))} chunk is cut short";
+                if (length > int.MaxValue || i + 12L + length > b.Length) return $"the PNG's {ChunkType(b.Slice(i + 4, 4))} chunk is cut short";
                 if (b.Slice(i + 4, 4).SequenceEqual("IEND"u8)) return null;
                 i += 12 + (int)length;
             }
@@ -53,7 +53,13 @@ public static class ImageHeader
         return null;
     }
 
-    private static string Encoding(ReadOnlySpan<byte> type) => System.Text.Encoding.ASCII.GetString(type);
+    /// <summary>A chunk type as text; bytes from the file that are not letters (a terminal's escapes, say) show as '?'.</summary>
+    private static string ChunkType(ReadOnlySpan<byte> type)
+    {
+        Span<char> text = stackalloc char[type.Length];
+        for (var i = 0; i < type.Length; i++) text[i] = char.IsAsciiLetter((char)type[i]) ? (char)type[i] : '?';
+        return new string(text);
+    }
 
     private static (long, long)? WebP(ReadOnlySpan<byte> b)
     {

@@ -3,8 +3,6 @@ namespace LiveStyle.Models.Formats;
 /// <summary>A float32 weight array in managed memory, row-major, as read from or written to a weight file.</summary>
 public sealed record HostTensor(long[] Shape, float[] Data)
 {
-    public static long NumElements(IEnumerable<long> shape) => shape.Aggregate(1L, (a, b) => checked(a * b));
-
     public string ShapeText => $"[{string.Join(", ", Shape)}]";
 
     /// <summary>Reorders dimensions (like numpy.transpose) into a new contiguous array.</summary>

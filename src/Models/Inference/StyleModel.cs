@@ -15,7 +15,7 @@ public sealed class StyleModel : IDisposable
         Info = info;
         Device = device;
         Precision = precision;
-        Layout = layout ?? DefaultLayout(device, precision);
+        Layout = layout ?? DefaultLayout;
         if (Layout == MemoryFormat.ChannelsLast) net.To(MemoryFormat.ChannelsLast);
         // Frame sizes stay fixed for a run, so cuDNN's one-off algorithm search at each shape pays off.
         if (device.IsCuda) Torch.SetCudnnAutotune(true);
@@ -33,7 +33,7 @@ public sealed class StyleModel : IDisposable
     /// reductions and the padding kernels are slower on it, and on an H100 the whole of every preset but
     /// mobile in fp32 ran slower (docs/BENCHMARKS.md).
     /// </summary>
-    public static MemoryFormat DefaultLayout(Device device, Precision precision) => MemoryFormat.Contiguous;
+    public const MemoryFormat DefaultLayout = MemoryFormat.Contiguous;
     public TransformNet Network => _net;
 
     public static StyleModel Load(string path, Device device, Precision precision) =>

@@ -50,7 +50,8 @@ public sealed class DamagedImageTests : IDisposable
     public void AFolderReportsTheDamagedFileAndFailsOverall(string damage)
     {
         Directory.CreateDirectory(_dir["in"]);
-        File.Copy(Make(damage), Path.Combine(_dir["in"], "bad" + Path.GetExtension(Make(damage))));
+        var damaged = Make(damage);
+        File.Copy(damaged, Path.Combine(_dir["in"], "bad" + Path.GetExtension(damaged)));
         ImageCodec.Write(Path.Combine(_dir["in"], "good.png"), TestImages.Gradient(40, 30));
         var r = CliRunner.Run("stylize", "-m", TestPaths.Ml5("wave"), "-i", _dir["in"], "-o", _dir["out"]);
         Assert.NotEqual(0, r.ExitCode);
