@@ -17,8 +17,16 @@ public static class CommonOptions
         DefaultValueFactory = _ => "fp32",
     };
 
+    public static Option<string> Engine() => new("--engine")
+    {
+        Description = "auto (ONNX Runtime for fp32 on the CPU, libtorch otherwise), onnx or torch",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Engine ParseEngine(string text) => Engines.Parse(text);
+
     public static Option<int> Threads() =>
-        new Option<int>("--threads") { Description = $"CPU threads for inference (default: all cores; at most {OptionRules.MaxThreads})" }.Within(0, OptionRules.MaxThreads);
+        new Option<int>("--threads") { Description = $"CPU threads for inference, in libtorch and ONNX Runtime (default: all cores; at most {OptionRules.MaxThreads})" }.Within(0, OptionRules.MaxThreads);
 
     public static Option<float> Strength(string description) =>
         new Option<float>("--strength") { Description = description, DefaultValueFactory = _ => 1f }.Within(0f, 1f);

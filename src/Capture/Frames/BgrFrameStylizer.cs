@@ -1,36 +1,33 @@
 using LiveStyle.Models.Inference;
-using LiveStyle.Tensors;
 
 namespace LiveStyle.Capture.Frames;
 
 /// <summary>
-/// Stylizes packed BGR24 frames of one size in place. The planar input buffer, the input tensor and
-/// the output buffer are allocated once, and the network's activations reuse their managed wrappers
-/// (<see cref="TensorRecycling"/>), so per frame nothing is allocated on the managed heap once warm.
-/// On CUDA the conversion moves to the device (<see cref="DeviceFrameStylizer"/>).
+/// Stylizes packed BGR24 frames of one size in place. The planar buffers are allocated once and the
+/// model's engine runs on them through an <see cref="IPlanarStylizer"/>, so per frame nothing is allocated
+/// on the managed heap once warm. On CUDA the conversion moves to the device (<see cref="DeviceFrameStylizer"/>).
 /// </summary>
 public sealed class BgrFrameStylizer : IDisposable
 {
-    private readonly StyleModel _model;
     private readonly int _plane;
     private readonly float[] _planar, _styled;
-    private readonly Tensor? _input;
+    private readonly IPlanarStylizer? _network;
     private readonly DeviceFrameStylizer? _device;
 
     /// <param name="convertOnDevice">Convert pixels with tensor operations on the model's device (default: on CUDA).</param>
     public BgrFrameStylizer(StyleModel model, int width, int height, bool? convertOnDevice = null)
     {
-        _model = model;
         _plane = width * height;
         if (convertOnDevice ?? model.Device.IsCuda)
         {
+            if (model.Engine != Engine.Torch) throw new ArgumentException("converting frames on the device needs the libtorch engine");
             _device = new DeviceFrameStylizer(model, width, height);
             _planar = _styled = [];
             return;
         }
         _planar = new float[3 * _plane];
         _styled = new float[3 * _plane];
-        _input = Torch.Empty([1, 3, height, width]).DetachFromScope();
+        _network = model.BindPlanar(width, height);
     }
 
     /// <summary>0 keeps the original, 1 (the default) is the full style.</summary>
@@ -66,11 +63,8 @@ public sealed class BgrFrameStylizer : IDisposable
             _planar[plane + i] = bgr[p + 1];
             _planar[2 * plane + i] = bgr[p];
         }
-        _input!.CopyFrom<float>(_planar);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        using (Torch.RecycleTensors())
-        using (var output = _model.Stylize(_input))
-            output.CopyTo<float>(_styled);
+        _network!.Run(_planar, _styled);
         LastModelMs = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
         float s = Strength, keep = 1 - Strength;
@@ -88,7 +82,7 @@ public sealed class BgrFrameStylizer : IDisposable
 
     public void Dispose()
     {
-        _input?.Dispose();
+        _network?.Dispose();
         _device?.Dispose();
     }
 }

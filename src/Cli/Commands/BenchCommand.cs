@@ -33,11 +33,12 @@ public static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Frames per forward pass (times are reported per frame)", DefaultValueFactory = _ => 1 }.Within(1, 1024);
         var endToEnd = new Option<bool>("--end-to-end") { Description = "Also time whole frames: packed BGR bytes in host memory in, stylized bytes back (conversion and transfers included)" };
         var layout = new Option<string>("--layout") { Description = "Activation layout: auto (NCHW, the faster on every device measured), nchw or nhwc", DefaultValueFactory = _ => "auto" };
+        var engines = new Option<string>("--engine") { Description = "Comma-separated engines to time side by side: auto, onnx, torch (combinations an engine cannot run are skipped)", DefaultValueFactory = _ => "auto" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var command = new Command("bench", "Measure stylization speed (ms/frame) and reduced-precision deviation")
         {
-            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, endToEnd, layout, device, threads,
+            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, endToEnd, layout, engines, device, threads,
         };
         command.Subcommands.Add(TrainBenchCommand.Create());
         command.SetAction(async (parse, cancel) =>
@@ -65,14 +66,23 @@ public static class BenchCommand
                 var cpuReference = weights != null && dev.IsCuda ? CpuReference(weights, input) : null;
                 foreach (var p in Split(parse.GetValue(precisions)!).Select(Precisions.Parse).OrderBy(p => p))
                 {
-                    using var styleModel = Build(config, weights, dev, p, ParseLayout(parse.GetValue(layout)!));
+                JsonObject? eager = null;
+                foreach (var engine in Split(parse.GetValue(engines)!).Select(Engines.Parse).Distinct())
+                {
+                    try { engine.Resolve(dev, p); }
+                    catch (ArgumentException e)
+                    {
+                        Terminal.Notice($"{config.Name} {size} {p}: skipped {engine}: {e.Message}");
+                        continue;
+                    }
+                    using var styleModel = Build(config, weights, dev, p, ParseLayout(parse.GetValue(layout)!), engine);
                     var (batchSamples, output) = Time(styleModel, input, w, r);
                     var samples = batchSamples.Select(ms => ms / frames).ToArray();
                     var network = TimeNetwork(styleModel, input, w, r).Select(ms => ms / frames).ToArray();
                     var row = new JsonObject
                     {
                         ["arch"] = config.Name, ["model"] = weights?.Info.Style, ["size"] = size, ["precision"] = p.ToString().ToLowerInvariant(),
-                        ["device"] = dev.ToString(), ["layout"] = styleModel.Layout.ToString(),
+                        ["engine"] = styleModel.Engine.ToString().ToLowerInvariant(), ["device"] = dev.ToString(), ["layout"] = styleModel.Layout.ToString(),
                         ["threads"] = Torch.Threads, ["batch"] = frames, ["median_ms"] = Median(samples),
                         ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
                         ["network_ms"] = Median(network),
@@ -82,24 +92,28 @@ public static class BenchCommand
                         row["end_to_end_ms"] = Median(TimeFrames(styleModel, width, height, w, r, null));
                         if (dev.IsCuda) row["stages_ms"] = StageMedians(styleModel, width, height, w, r);
                     }
-                    if (p == Precision.Fp32) reference = output;
+                    if (p == Precision.Fp32 && reference == null) reference = output;
                     else if (reference != null) row["deviation"] = Deviation(output, reference);
                     if (cpuReference != null) row["deviation_vs_cpu"] = Deviation(output, cpuReference);
-                    if (parse.GetValue(pytorch) && frames == 1 && (dev.IsCuda || p != Precision.Fp16) && config.Name != "custom")
+                    if (eager == null && parse.GetValue(pytorch) && frames == 1 && (dev.IsCuda || p != Precision.Fp16) && TransformNetConfig.Presets.Any(preset => preset.Name == config.Name))
                     {
+                        eager = new JsonObject();
                         var (result, error) = PyTorchReference.Run("pytorch_eager.py", "--arch", config.Name, "--size", size, "--threads", Torch.Threads.ToString(),
                             "--precision", row["precision"]!.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString(), "--device", dev.ToString(),
                             "--layout", styleModel.Layout == MemoryFormat.ChannelsLast ? "nhwc" : "nchw", parse.GetValue(endToEnd) ? "--end-to-end" : "--no-end-to-end");
-                        if (result == null) row["pytorch_error"] = error;
+                        if (result == null) eager["pytorch_error"] = error;
                         else
                         {
-                            row["pytorch_median_ms"] = result["median_ms"]!.GetValue<double>();
-                            row["pytorch_network_ms"] = result["network_ms"]!.GetValue<double>();
-                            if (result["end_to_end_ms"] is { } e2e) row["pytorch_end_to_end_ms"] = e2e.GetValue<double>();
+                            eager["pytorch_median_ms"] = result["median_ms"]!.GetValue<double>();
+                            eager["pytorch_network_ms"] = result["network_ms"]!.GetValue<double>();
+                            if (result["end_to_end_ms"] is { } e2e) eager["pytorch_end_to_end_ms"] = e2e.GetValue<double>();
                         }
                     }
+                    // PyTorch eager runs once per network, size and precision; every engine's row shows it.
+                    foreach (var (key, value) in eager ?? []) row[key] = value?.DeepClone();
                     results.Add(row);
-                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p}: {Median(samples):F1} ms");
+                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.ToString().ToLowerInvariant()}: {Median(samples):F1} ms");
+                }
                 }
             }
             if (parse.GetValue(json)) Console.WriteLine(results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -109,10 +123,10 @@ public static class BenchCommand
         return command;
     }
 
-    private static StyleModel Build(TransformNetConfig config, Weights? weights, Device device, Precision precision, MemoryFormat? layout) =>
+    private static StyleModel Build(TransformNetConfig config, Weights? weights, Device device, Precision precision, MemoryFormat? layout, Engine engine) =>
         weights != null
-            ? StyleModel.FromWeights(weights, device, precision, layout)
-            : StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "bench", new Dictionary<string, string>()), device, precision, layout);
+            ? StyleModel.FromWeights(weights, device, precision, layout, engine)
+            : StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "bench", new Dictionary<string, string>()), device, precision, layout, engine);
 
     private static MemoryFormat? ParseLayout(string text) => text switch
     {
@@ -124,14 +138,18 @@ public static class BenchCommand
 
     private static float[] CpuReference(Weights weights, Tensor input)
     {
-        using var cpu = StyleModel.FromWeights(weights, Device.Cpu, Precision.Fp32);
+        using var cpu = StyleModel.FromWeights(weights, Device.Cpu, Precision.Fp32, engine: Engine.Torch);
         using var y = cpu.Stylize(input);
         return y.ToArray<float>();
     }
 
-    /// <summary>The network alone: input already on the device in the model's dtype and layout, output left there; synchronized.</summary>
+    /// <summary>
+    /// The network alone: input already on the device in the model's dtype and layout, output left there; synchronized.
+    /// On ONNX Runtime: planar frames through the bound session (the pinned buffers' copies included, a millisecond at 1080p).
+    /// </summary>
     private static double[] TimeNetwork(StyleModel model, Tensor input, int warmup, int repeats)
     {
+        if (model.Engine == Engine.Onnx) return TimePlanar(model, input, warmup, repeats);
         using var scope = Torch.NewDisposeScope();
         var resident = input.To(model.Device, model.Precision.ScalarType()).Contiguous(model.Layout);
         var samples = new List<double>();
@@ -140,6 +158,22 @@ public static class BenchCommand
             var start = Stopwatch.GetTimestamp();
             using (model.Stylize(resident))
                 if (model.Device.IsCuda) Torch.Synchronize(model.Device);
+            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return samples.ToArray();
+    }
+
+    private static double[] TimePlanar(StyleModel model, Tensor input, int warmup, int repeats)
+    {
+        var (height, width) = ((int)input.Size(2), (int)input.Size(3));
+        var planar = input.ToArray<float>().AsSpan(0, 3 * width * height).ToArray();
+        var styled = new float[planar.Length];
+        using var network = model.BindPlanar(width, height);
+        var samples = new List<double>();
+        for (var i = 0; i < warmup + repeats; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            network.Run(planar, styled);
             if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         return samples.ToArray();
@@ -215,13 +249,13 @@ public static class BenchCommand
 
     private static void PrintTable(JsonArray results)
     {
-        var table = new Table().AddColumns("arch", "size", "precision", "device", "threads", "median ms", "fps", "network ms", "end to end ms",
+        var table = new Table().AddColumns("arch", "size", "precision", "engine", "device", "threads", "median ms", "fps", "network ms", "end to end ms",
             "PyTorch eager ms", "vs fp32 (mean / max levels, ≤1 level)");
         foreach (var r in results)
         {
             var median = r!["median_ms"]!.GetValue<double>();
             var dev = r["deviation"] is { } d ? $"{d["mean_levels"]} / {d["max_levels"]}, {d["share_within_1_level"]!.GetValue<double>():P2}" : "-";
-            table.AddRow(r["arch"]!.ToString(), r["size"]!.ToString(), r["precision"]!.ToString(), r["device"]!.ToString(), r["threads"]!.ToString(),
+            table.AddRow(r["arch"]!.ToString(), r["size"]!.ToString(), r["precision"]!.ToString(), r["engine"]!.ToString(), r["device"]!.ToString(), r["threads"]!.ToString(),
                 $"{median:F1}", $"{1000 / median:F1}", $"{r["network_ms"]!.GetValue<double>():F2}", r["end_to_end_ms"] is { } e ? $"{e.GetValue<double>():F2}" : "-",
                 r["pytorch_median_ms"] is { } py ? $"{py.GetValue<double>():F1}" : r["pytorch_error"] != null ? "fails" : "-", dev);
         }

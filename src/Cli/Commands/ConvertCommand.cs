@@ -27,10 +27,11 @@ public static class ConvertCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
+        var engine = CommonOptions.Engine();
         var force = CommonOptions.Force();
         var command = new Command("convert", "Stylize videos: sound, subtitles, chapters and timing kept; Ctrl+C leaves no output file")
         {
-            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, format, device, precision, threads, force,
+            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, format, device, precision, engine, threads, force,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -43,7 +44,8 @@ public static class ConvertCommand
             if (options.Start is { } a && options.End is { } b && b <= a) throw new CliException("--end must be after --start");
             var jobs = Plan(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format)!);
             using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
-                CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel);
+                CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel,
+                CommonOptions.ParseEngine(parse.GetValue(engine)!));
 
             var failures = new List<string>();
             foreach (var (from, to) in jobs)

@@ -29,9 +29,10 @@ public static class LiveCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
+        var engine = CommonOptions.Engine();
         var command = new Command("live", "Stylize a camera or video in real time in a window. Keys: ←/→ or 1-9 style, +/- strength, S split, F fullscreen, P screenshot, Space pause, Esc/Q quit")
         {
-            models, input, size, captureSize, fps, loop, strength, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote, device, precision, threads,
+            models, input, size, captureSize, fps, loop, strength, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote, device, precision, engine, threads,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -49,7 +50,7 @@ public static class LiveCommand
             var loaded = new List<StyleModel>();
             try
             {
-                foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel));
+                foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel, CommonOptions.ParseEngine(parse.GetValue(engine)!)));
                 var source = SourceFactory.Open(parse.GetValue(input)!, mode);
                 var (width, height) = CommonOptions.ParseSize(parse.GetValue(size), "--size") ?? DefaultSize(source);
                 using var pipeline = new LivePipeline(source, loaded, width, height, parse.GetValue(loop));

@@ -17,6 +17,7 @@ public static class ModelsCommand
         command.Subcommands.Add(Info());
         command.Subcommands.Add(PullVgg());
         command.Subcommands.Add(Compare());
+        command.Subcommands.Add(ModelExport.Create());
         return command;
     }
 
@@ -27,18 +28,19 @@ public static class ModelsCommand
         command.SetAction(async (parse, cancel) =>
         {
             var store = ModelStore.FromEnvironment();
-            var wanted = parse.GetValue(names) is { Length: > 0 } n ? n : store.Catalog.Styles.Keys.ToArray();
+            var wanted = parse.GetValue(names) is { Length: > 0 } n ? n : store.Catalog.Names.ToArray();
             foreach (var name in wanted)
-                if (!store.Catalog.Contains(name)) throw new CliException($"unknown style '{name}': pullable styles are {string.Join(", ", store.Catalog.Styles.Keys)}");
+                if (!store.Catalog.Contains(name)) throw new CliException($"unknown style '{name}': pullable styles are {string.Join(", ", store.Catalog.Names)}");
             foreach (var name in wanted)
             {
-                var total = store.Catalog.Styles[name].Values.Sum(f => f.Size);
+                var style = store.Catalog.Require(name);
+                var total = style.Files.Values.Sum(f => f.Size ?? 0);
                 await Terminal.WithProgressAsync($"pulling {name}", total, async report =>
                 {
                     await store.PullAsync(name, new Progress<(long Done, long Total)>(p => report(p.Done)), cancel);
                     return 0;
                 });
-                Console.WriteLine($"{name}\t{store.PathOf(name)}");
+                Console.WriteLine($"{name}\t{store.PathOf(name)}\tlicence: {style.Collection.Licence}");
             }
             return 0;
         });
@@ -72,11 +74,15 @@ public static class ModelsCommand
         var model = new Option<string>("--model", "-m") { Description = "The model to check (e.g. the student)", Required = true };
         var images = new Option<string>("--images", "-i") { Description = "Folder of held-out images", Required = true };
         var maxSize = new Option<int>("--max-size") { Description = "Shrink images so the longer side is at most N", DefaultValueFactory = _ => 640 }.Within(1, 1 << 16);
-        var command = new Command("compare", "PSNR of one model's output against another's on a folder of images") { reference, model, images, maxSize };
+        var engine = CommonOptions.Engine();
+        var threads = CommonOptions.Threads();
+        var command = new Command("compare", "PSNR of one model's output against another's on a folder of images") { reference, model, images, maxSize, engine, threads };
         command.SetAction(async (parse, cancel) =>
         {
-            using var a = await ModelLoading.LoadAsync(parse.GetValue(reference)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel);
-            using var b = await ModelLoading.LoadAsync(parse.GetValue(model)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel);
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var e = CommonOptions.ParseEngine(parse.GetValue(engine)!);
+            using var a = await ModelLoading.LoadAsync(parse.GetValue(reference)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel, e);
+            using var b = await ModelLoading.LoadAsync(parse.GetValue(model)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel, e);
             var files = Directory.Exists(parse.GetValue(images)) ? Directory.GetFiles(parse.GetValue(images)!).Where(Capture.Images.ImageCodec.IsImagePath).Order().ToList()
                 : throw new CliException($"{parse.GetValue(images)} is not a folder");
             if (files.Count == 0) throw new CliException($"{parse.GetValue(images)} holds no images");
@@ -106,12 +112,14 @@ public static class ModelsCommand
         command.SetAction(_ =>
         {
             var store = ModelStore.FromEnvironment();
-            var table = new Table().AddColumns("style", "status", "size", "location");
-            foreach (var (name, files) in store.Catalog.Styles)
+            var table = new Table().AddColumns("style", "collection", "status", "size", "licence", "location");
+            foreach (var style in store.Catalog.Styles)
             {
+                var name = store.Catalog.DisplayName(style);
                 var cached = store.IsCached(name);
-                table.AddRow(name, cached ? "cached" : "pullable", $"{files.Values.Sum(f => f.Size) / 1e6:F1} MB",
-                    Markup.Escape(cached ? store.PathOf(name) : store.BaseUrl + name + "/"));
+                var size = style.Files.Values.All(f => f.Size != null) ? $"{style.Files.Values.Sum(f => f.Size!.Value) / 1e6:F1} MB" : "?";
+                table.AddRow(Markup.Escape(name), style.Collection.Name, cached ? "cached" : "pullable", size, Markup.Escape(style.Collection.Licence),
+                    Markup.Escape(cached ? store.PathOf(name) : store.BaseUrlOf(style) + (style.Collection.FolderPerStyle ? style.Name + "/" : style.Files.Keys.Single())));
             }
             AnsiConsole.Write(table);
             Console.WriteLine($"cache: {store.CacheDirectory}");
@@ -122,7 +130,7 @@ public static class ModelsCommand
 
     private static Command Import()
     {
-        var source = new Argument<string>("source") { Description = "ml5 checkpoint folder, PyTorch .pth state dict, or safetensors file" };
+        var source = new Argument<string>("source") { Description = "ml5 checkpoint folder, PyTorch .pth state dict, safetensors file, or a .onnx of a known layout" };
         var output = new Option<string>("--output", "-o") { Description = "The .safetensors file to write", Required = true };
         var style = new Option<string>("--style") { Description = "Style name to record in the metadata" };
         var force = CommonOptions.Force();
@@ -158,6 +166,7 @@ public static class ModelsCommand
                 AddRow(table, weights.Info.Style, weights.Info.Config, parameters);
                 AnsiConsole.Write(table);
                 Console.WriteLine($"source: {weights.Info.Source}");
+                Console.WriteLine($"licence: {ModelLoading.LicenceOf(m, weights.Info.Licence)}");
                 foreach (var (k, v) in weights.Info.Training) Console.WriteLine($"training.{k}: {v}");
                 return 0;
             }

@@ -14,10 +14,11 @@ public static class StylizeCommand
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
+        var engine = CommonOptions.Engine();
         var force = CommonOptions.Force();
         var command = new Command("stylize", "Stylize still images (JPEG, PNG, BMP, WebP; alpha kept)")
         {
-            model, input, output, maxSize, device, precision, threads, force,
+            model, input, output, maxSize, device, precision, engine, threads, force,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -25,7 +26,8 @@ public static class StylizeCommand
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var jobs = StylizePlan.Make(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(force));
             using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
-                CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel);
+                CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel,
+                CommonOptions.ParseEngine(parse.GetValue(engine)!));
             var stylizer = new StillImageStylizer(styleModel, parse.GetValue(maxSize), parse.GetValue(force));
 
             if (jobs.Count == 1)

@@ -123,9 +123,9 @@ public static class TrainCommands
                 loss?.Dispose();
                 throw;
             }
-            var recipe = new Dictionary<string, string> { ["teacher"] = model.Info.Style, ["teacher_architecture"] = model.Info.Config.Name };
+            var recipe = new Dictionary<string, string> { ["teacher"] = model.Style, ["teacher_architecture"] = model.Architecture };
             if (weight > 0) recipe["feature_weight"] = Invariant(weight);
-            return Run(parse, common, config, model.Info.Style, new DistillObjective(model, loss, weight), device, precision, recipe, cancel);
+            return Run(parse, common, config, model.Style, new DistillObjective(model, loss, weight), device, precision, recipe, cancel);
         });
         return command;
     }

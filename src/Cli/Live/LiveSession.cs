@@ -86,7 +86,7 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
     {
         var (captureFps, displayFps) = pipeline.Stats.Rates();
         _displayFps = displayFps;
-        var style = pipeline.Models[pipeline.StyleIndex].Info.Style;
+        var style = pipeline.Models[pipeline.StyleIndex].Style;
         var line = $"{style} ({pipeline.StyleIndex + 1}/{pipeline.Models.Count}) | capture {captureFps:F1} fps | inference {pipeline.Stats.InferencePercentile(0.5):F0} ms | " +
                    $"display {displayFps:F1} fps | latency {pipeline.Stats.LatencyPercentile(0.5):F0} ms | dropped {pipeline.Stats.Dropped}";
         foreach (var sink in _sinks) line += $" | {sink.Name}: {sink.Written} sent, {sink.Skipped} skipped";
@@ -112,10 +112,10 @@ public sealed class LiveSession(LivePipeline pipeline, PreviewWindow? window, Li
             image = ImageCodec.FromBgr(shown, _current.Width, _current.Height);
         }
         ImageCodec.Write(path, image);
-        Console.WriteLine($"screenshot {path} (source frame {_current?.SourceIndex}, style {pipeline.Models[_current?.StyleIndex ?? 0].Info.Style})");
+        Console.WriteLine($"screenshot {path} (source frame {_current?.SourceIndex}, style {pipeline.Models[_current?.StyleIndex ?? 0].Style})");
     }
 
-    public IReadOnlyList<string> Styles => pipeline.Models.Select(m => m.Info.Style).ToList();
+    public IReadOnlyList<string> Styles => pipeline.Models.Select(m => m.Style).ToList();
     int ILiveRemote.StyleIndex => pipeline.StyleIndex;
     public float Strength => _strength;
     public double DisplayFps => _displayFps;

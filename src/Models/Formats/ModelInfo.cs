@@ -9,6 +9,9 @@ public sealed record ModelInfo(TransformNetConfig Config, string Style, string S
 {
     private const string Prefix = "livestyle.";
 
+    /// <summary>The weights' licence as their publisher states it; empty when unknown.</summary>
+    public string Licence { get; init; } = "";
+
     private static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
@@ -24,6 +27,7 @@ public sealed record ModelInfo(TransformNetConfig Config, string Style, string S
             [Prefix + "style"] = Style,
             [Prefix + "source"] = Source,
         };
+        if (Licence.Length > 0) m[Prefix + "licence"] = Licence;
         foreach (var (k, v) in Training) m[Prefix + "training." + k] = v;
         return m;
     }
@@ -44,7 +48,10 @@ public sealed record ModelInfo(TransformNetConfig Config, string Style, string S
         // Everything else is text for people, and it reaches terminals: it is sanitised once, here.
         var training = metadata.Where(kv => kv.Key.StartsWith(Prefix + "training.", StringComparison.Ordinal))
             .ToDictionary(kv => Sanitize(kv.Key[(Prefix.Length + "training.".Length)..]), kv => Sanitize(kv.Value));
-        return new ModelInfo(config, Sanitize(metadata.GetValueOrDefault(Prefix + "style", "")), Sanitize(metadata.GetValueOrDefault(Prefix + "source", "")), training);
+        return new ModelInfo(config, Sanitize(metadata.GetValueOrDefault(Prefix + "style", "")), Sanitize(metadata.GetValueOrDefault(Prefix + "source", "")), training)
+        {
+            Licence = Sanitize(metadata.GetValueOrDefault(Prefix + "licence", "")),
+        };
     }
 
     /// <summary>

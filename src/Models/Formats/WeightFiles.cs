@@ -3,7 +3,30 @@ using LiveStyle.Models.Networks;
 namespace LiveStyle.Models.Formats;
 
 /// <summary>A model's weights (named as in <see cref="TransformNet"/>), what it says about itself, and the file they came from.</summary>
-public sealed record Weights(ModelInfo Info, IReadOnlyDictionary<string, HostTensor> Tensors, string? File = null);
+public sealed record Weights(ModelInfo Info, IReadOnlyDictionary<string, HostTensor> Tensors, string? File = null)
+{
+    /// <summary>A CPU float32 network with these weights; names and shapes must match the layout exactly.</summary>
+    public TransformNet ToNetwork()
+    {
+        var net = new TransformNet(Info.Config);
+        try
+        {
+            using var scope = LiveStyle.Tensors.Torch.NewDisposeScope();
+            net.LoadStateDict(this.Tensors.ToDictionary(kv => kv.Key, kv => LiveStyle.Tensors.Torch.FromArray(kv.Value.Data, kv.Value.Shape)));
+            return net;
+        }
+        catch (LiveStyle.Tensors.StateDictException e)
+        {
+            net.Dispose();
+            throw new ModelFormatException($"{File ?? Info.Source}: {e.Message}", e);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+}
 
 /// <summary>Recognises every weight format LiveStyle reads and loads it into one shape.</summary>
 public static class WeightFiles
@@ -20,6 +43,9 @@ public static class WeightFiles
             return new Weights(new ModelInfo(Ml5Checkpoint.Config, name, "ml5 checkpoint " + path, new Dictionary<string, string>()), Ml5Checkpoint.Read(path), path);
         }
         ModelLimits.CheckFile(path);
+        if (OnnxModelFile.IsOnnxPath(path))
+            return OnnxModelFile.Read(path).Weights
+                   ?? throw new ModelFormatException($"{path} is an ONNX model of a layout LiveStyle does not know: stylize, live and convert run it as it is, but it cannot become a LiveStyle network");
 
         if (Path.GetExtension(path).Equals(NativeExtension, StringComparison.OrdinalIgnoreCase))
         {

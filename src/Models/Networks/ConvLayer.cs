@@ -1,16 +1,17 @@
+using LiveStyle.Models.Onnx;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Nn;
 using static LiveStyle.Tensors.Functional;
 
 namespace LiveStyle.Models.Networks;
 
-/// <summary>A convolution that keeps "same" geometry (output = ceil(input / stride)) with the configured border rule.</summary>
+/// <summary>A convolution with its border rule: "same" geometry (output = ceil(input / stride)) unless <see cref="ConvPadding.Valid"/>.</summary>
 public sealed class ConvLayer : Module
 {
     private readonly Conv2d _conv;
-    private readonly BorderPadding _padding;
+    private readonly ConvPadding _padding;
 
-    public ConvLayer(int inChannels, int outChannels, int kernel, int stride, BorderPadding padding, bool bias, int groups = 1)
+    public ConvLayer(int inChannels, int outChannels, int kernel, int stride, ConvPadding padding, bool bias, int groups = 1)
     {
         _padding = padding;
         _conv = RegisterModule("conv2d", new Conv2d(inChannels, outChannels, kernel, stride, bias, groups));
@@ -18,15 +19,16 @@ public sealed class ConvLayer : Module
 
     public override Tensor Forward(Tensor x) => PadAndConvolve(_conv, _padding, x);
 
-    internal static Tensor PadAndConvolve(Conv2d conv, BorderPadding padding, Tensor x)
+    public string Emit(OnnxGraphBuilder g, string x) => EmitPadAndConvolve(_conv, _padding, g, x);
+
+    internal static Tensor PadAndConvolve(Conv2d conv, ConvPadding padding, Tensor x)
     {
         int k = conv.Kernel, s = conv.Stride;
-        if (k == 1) return conv.Forward(x);
-        if (padding == BorderPadding.Reflect)
+        if (k == 1 || padding == ConvPadding.Valid) return conv.Forward(x);
+        if (padding == ConvPadding.Zeros) return conv.Forward(x, k / 2, k / 2);
+        if (padding == ConvPadding.Reflect)
         {
-            // Reflection needs the border to be wider than the pad; tiny inputs (a few pixels) fall back to replicating it.
-            var mode = x.Size(2) > k / 2 && x.Size(3) > k / 2 ? PaddingMode.Reflect : PaddingMode.Replicate;
-            using var reflected = Pad2d(x, k / 2, k / 2, k / 2, k / 2, mode);
+            using var reflected = ReflectPadding.Pad(x, k / 2);
             return conv.Forward(reflected);
         }
 
@@ -35,6 +37,19 @@ public sealed class ConvLayer : Module
         if (top == bottom && left == right) return conv.Forward(x, top, left);
         using var zeroPadded = Pad2d(x, left, right, top, bottom, PaddingMode.Zeros);
         return conv.Forward(zeroPadded);
+    }
+
+    /// <summary>The same convolution as an ONNX node; TensorFlow's rule is ONNX's SAME_UPPER (the odd pixel at the end).</summary>
+    internal static string EmitPadAndConvolve(Conv2d conv, ConvPadding padding, OnnxGraphBuilder g, string x)
+    {
+        long p = conv.Kernel / 2;
+        if (conv.Kernel == 1 || padding == ConvPadding.Valid) return g.Conv(conv, x);
+        return padding switch
+        {
+            ConvPadding.Zeros => g.Conv(conv, x, OnnxAttribute.Of("pads", p, p, p, p)),
+            ConvPadding.Reflect => g.Conv(conv, ReflectPadding.Emit(g, x, p)),
+            _ => g.Conv(conv, x, OnnxAttribute.Of("auto_pad", "SAME_UPPER")),
+        };
     }
 
     /// <summary>TensorFlow's "SAME" rule: total padding so that output = ceil(n / s), the odd pixel at the end.</summary>

@@ -1,3 +1,4 @@
+using LiveStyle.Models.Onnx;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Nn;
 
@@ -6,11 +7,14 @@ namespace LiveStyle.Models.Networks;
 /// <summary>
 /// x + norm(conv(relu(norm(conv(x))))). The depthwise-separable body replaces each 3x3 conv by a
 /// per-channel 3x3 conv followed by a 1x1 conv: about 8x fewer multiply-adds at 64 channels.
+/// With unpadded convolutions (Johnson's layout) the shortcut is cropped by 2 pixels on each side.
 /// </summary>
 public sealed class ResidualBlock : Module
 {
-    private readonly Module[] _first, _second;
+    private const int ValidCrop = 2;
+    private readonly ConvLayer[] _first, _second;
     private readonly InstanceNorm2d _in1, _in2;
+    private readonly bool _cropShortcut;
 
     public ResidualBlock(int channels, TransformNetConfig config)
     {
@@ -18,15 +22,16 @@ public sealed class ResidualBlock : Module
         _in1 = RegisterModule("in1", new InstanceNorm2d(channels, config.NormEps));
         _second = Body("conv2", channels, config);
         _in2 = RegisterModule("in2", new InstanceNorm2d(channels, config.NormEps));
+        _cropShortcut = config.ResidualPadding == ConvPadding.Valid;
     }
 
-    private Module[] Body(string name, int channels, TransformNetConfig config) => config.Residual switch
+    private ConvLayer[] Body(string name, int channels, TransformNetConfig config) => config.Residual switch
     {
-        ResidualKind.Standard => [RegisterModule(name, new ConvLayer(channels, channels, 3, 1, config.Padding, config.ConvBias))],
+        ResidualKind.Standard => [RegisterModule(name, new ConvLayer(channels, channels, 3, 1, config.ResidualPadding, config.ConvBias))],
         _ =>
         [
-            RegisterModule(name + "_dw", new ConvLayer(channels, channels, 3, 1, config.Padding, config.ConvBias, groups: channels)),
-            RegisterModule(name + "_pw", new ConvLayer(channels, channels, 1, 1, config.Padding, config.ConvBias)),
+            RegisterModule(name + "_dw", new ConvLayer(channels, channels, 3, 1, config.ResidualPadding, config.ConvBias, groups: channels)),
+            RegisterModule(name + "_pw", new ConvLayer(channels, channels, 1, 1, config.ResidualPadding, config.ConvBias)),
         ],
     };
 
@@ -37,10 +42,21 @@ public sealed class ResidualBlock : Module
         using var c = b.Relu();
         using var d = Apply(_second, c);
         using var e = _in2.Forward(d);
-        return x + e;
+        if (!_cropShortcut) return x + e;
+        using var rows = x.Narrow(2, ValidCrop, x.Size(2) - 2 * ValidCrop);
+        using var shortcut = rows.Narrow(3, ValidCrop, x.Size(3) - 2 * ValidCrop);
+        return shortcut + e;
     }
 
-    private static Tensor Apply(Module[] layers, Tensor x)
+    public string Emit(OnnxGraphBuilder g, string x)
+    {
+        var c = g.Relu(g.InstanceNorm(_in1, Emit(_first, g, x)));
+        var e = g.InstanceNorm(_in2, Emit(_second, g, c));
+        var shortcut = _cropShortcut ? g.CropSpatial(x, g.Ints(ValidCrop, ValidCrop), g.Ints(-ValidCrop, -ValidCrop)) : x;
+        return g.Node("Add", [shortcut, e]);
+    }
+
+    private static Tensor Apply(ConvLayer[] layers, Tensor x)
     {
         var h = layers[0].Forward(x);
         for (var i = 1; i < layers.Length; i++)
@@ -51,4 +67,7 @@ public sealed class ResidualBlock : Module
         }
         return h;
     }
+
+    private static string Emit(ConvLayer[] layers, OnnxGraphBuilder g, string x) =>
+        layers.Aggregate(x, (h, layer) => layer.Emit(g, h));
 }

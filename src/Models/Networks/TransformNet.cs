@@ -1,5 +1,7 @@
+using LiveStyle.Models.Onnx;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Nn;
+using static LiveStyle.Tensors.Functional;
 
 namespace LiveStyle.Models.Networks;
 
@@ -15,13 +17,14 @@ public sealed class TransformNet : Module
     private readonly InstanceNorm2d? _in6;
     private readonly ResidualBlock[] _residuals;
     private readonly UpsampleLayer _up1, _up2;
+    private Tensor? _mean;
 
     public TransformNet(TransformNetConfig config)
     {
         if (config.Problem() is { } problem) throw new ArgumentException($"architecture out of range: {problem}");
         Config = config;
         var (c1, c2, c3) = (config.Channels[0], config.Channels[1], config.Channels[2]);
-        var (pad, bias, eps) = (config.Padding, config.ConvBias, config.NormEps);
+        var (pad, bias, eps) = (config.EdgePadding, config.ConvBias, config.NormEps);
         var (f, k) = (config.PixelUnshuffle, config.EdgeKernel);
         _conv1 = RegisterModule("conv1", new ConvLayer(3 * f * f, c1, k, 1, pad, bias));
         _in1 = RegisterModule("in1", new InstanceNorm2d(c1, eps));
@@ -43,15 +46,15 @@ public sealed class TransformNet : Module
 
     public override Tensor Forward(Tensor x)
     {
-        var f = Config.PixelUnshuffle;
-        if (f == 1) return ForwardAtScale(x);
-        // Pad to a multiple of f by replicating the border, work at 1/f scale, shuffle back, crop.
+        using var centred = Config.InputMean != null ? x - Mean(x) : x.Alias();
+        // Pad to the size multiple by replicating the border, work at 1/f scale, shuffle back, crop.
+        int m = Config.SizeMultiple, f = Config.PixelUnshuffle;
         long h = x.Size(2), w = x.Size(3);
-        int padH = (int)((f - h % f) % f), padW = (int)((f - w % f) % f);
-        using var padded = padH + padW > 0 ? Functional.Pad2d(x, 0, padW, 0, padH, PaddingMode.Replicate) : x.Alias();
-        using var small = Functional.PixelUnshuffle(padded, f);
+        int padH = (int)((m - h % m) % m), padW = (int)((m - w % m) % m);
+        using var padded = padH + padW > 0 ? Pad2d(centred, 0, padW, 0, padH, PaddingMode.Replicate) : centred.Alias();
+        using var small = f > 1 ? PixelUnshuffle(padded, f) : padded.Alias();
         using var y = ForwardAtScale(small);
-        using var full = Functional.PixelShuffle(y, f);
+        using var full = f > 1 ? PixelShuffle(y, f) : y.Alias();
         if (padH + padW == 0) return full.Alias();
         using var rows = full.Narrow(2, 0, h);
         return rows.Narrow(3, 0, w);
@@ -60,7 +63,8 @@ public sealed class TransformNet : Module
     private Tensor ForwardAtScale(Tensor x)
     {
         long h1 = x.Size(2), w1 = x.Size(3);
-        using var e1 = ConvNormRelu(_conv1, _in1, x);
+        using var margined = WithMargin(x);
+        using var e1 = ConvNormRelu(_conv1, _in1, margined);
         using var e2 = ConvNormRelu(_conv2, _in2, e1);
         long h2 = e2.Size(2), w2 = e2.Size(3);
         var h = ConvNormRelu(_conv3, _in3, e2);
@@ -73,17 +77,29 @@ public sealed class TransformNet : Module
 
         using (h)
         {
-            using var u1 = Skip(_up1.Forward(h, h2, w2), e2);
+            var torch7 = Config.Margin > 0;
+            using var u1 = Skip(torch7 ? _up1.Forward(h) : _up1.Forward(h, h2, w2), e2);
             using var d1 = NormRelu(_in4, u1);
-            using var u2 = Skip(_up2.Forward(d1, h1, w1), e1);
+            using var u2 = Skip(torch7 ? _up2.Forward(d1) : _up2.Forward(d1, h1, w1), e1);
             using var d2 = NormRelu(_in5, u2);
             using var y = _conv4.Forward(d2);
-            if (_in6 == null) return y.Alias();
-            using var normalised = _in6.Forward(y);
+            using var normalised = _in6 != null ? _in6.Forward(y) : y.Alias();
+            if (Config.Output == OutputKind.Linear) return normalised.Alias();
             using var squashed = normalised.Tanh();
             using var scaled = squashed * 150.0;
-            return scaled + 127.5;
+            return Config.InputMean != null ? scaled + Mean(scaled) : scaled + 127.5;
         }
+    }
+
+    private Tensor WithMargin(Tensor x) => Config.Margin == 0 ? x.Alias() : ReflectPadding.Pad(x, Config.Margin);
+
+    /// <summary>The input mean as [1, 3, 1, 1] in the activations' device and type, made once.</summary>
+    private Tensor Mean(Tensor like)
+    {
+        if (_mean is { } m && m.Device == like.Device && m.Dtype == like.Dtype) return m;
+        _mean?.Dispose();
+        using var host = Torch.FromArray(Config.InputMean!, [1, 3, 1, 1]);
+        return _mean = host.To(like.Device, like.Dtype).DetachFromScope();
     }
 
     private Tensor Skip(Tensor decoded, Tensor encoded)
@@ -102,5 +118,56 @@ public sealed class TransformNet : Module
     {
         using var n = norm.Forward(x);
         return n.Relu();
+    }
+
+    /// <summary>The same computation as ONNX nodes, with dynamic height and width; returns the output's name.</summary>
+    public string Emit(OnnxGraphBuilder g, string x)
+    {
+        var centred = Config.InputMean is { } mean ? g.Node("Sub", [x, g.Floats([1, 3, 1, 1], mean)]) : x;
+        long m = Config.SizeMultiple, f = Config.PixelUnshuffle;
+        string? size = null;
+        var padded = centred;
+        if (m > 1)
+        {
+            size = g.SpatialSize(x);
+            var multiple = g.Ints(m, m);
+            var pad = g.Node("Mod", [g.Node("Sub", [multiple, g.Node("Mod", [size, multiple])]), multiple]);
+            padded = g.Node("Pad", [centred, g.Node("Concat", [g.Ints(0, 0, 0, 0, 0, 0), pad], OnnxAttribute.Of("axis", 0L))], OnnxAttribute.Of("mode", "edge"));
+        }
+        // pixel_unshuffle's channel order (c·f² + i·f + j) is SpaceToDepth's on one channel at a time.
+        var small = f == 1 ? padded
+            : g.Node("Reshape", [g.Node("SpaceToDepth", [g.Node("Reshape", [padded, g.Ints(-1, 1, 0, 0)])], OnnxAttribute.Of("blocksize", f)), g.Ints(-1, 3 * f * f, 0, 0)]);
+        var y = EmitAtScale(g, small);
+        var full = f == 1 ? y : g.Node("DepthToSpace", [y], OnnxAttribute.Of("blocksize", f), OnnxAttribute.Of("mode", "CRD"));
+        return size == null ? full : g.CropSpatial(full, g.Ints(0, 0), size);
+    }
+
+    private string EmitAtScale(OnnxGraphBuilder g, string x)
+    {
+        long margin = Config.Margin;
+        var margined = margin == 0 ? x : ReflectPadding.Emit(g, x, margin);
+        var e1 = g.Relu(g.InstanceNorm(_in1, _conv1.Emit(g, margined)));
+        var e2 = g.Relu(g.InstanceNorm(_in2, _conv2.Emit(g, e1)));
+        var h = g.Relu(g.InstanceNorm(_in3, _conv3.Emit(g, e2)));
+        h = _residuals.Aggregate(h, (current, block) => block.Emit(g, current));
+        var torch7 = margin > 0;
+        var u1 = EmitSkip(g, _up1.Emit(g, h, torch7 ? null : e2), e2);
+        var d1 = g.Relu(g.InstanceNorm(_in4, u1));
+        var u2 = EmitSkip(g, _up2.Emit(g, d1, torch7 ? null : e1), e1);
+        var d2 = g.Relu(g.InstanceNorm(_in5, u2));
+        var y = _conv4.Emit(g, d2);
+        if (_in6 != null) y = g.InstanceNorm(_in6, y);
+        if (Config.Output == OutputKind.Linear) return y;
+        var scaled = g.Node("Mul", [g.Node("Tanh", [y]), g.Floats([], 150f)]);
+        return g.Node("Add", [scaled, Config.InputMean is { } mean ? g.Floats([1, 3, 1, 1], mean) : g.Floats([], 127.5f)]);
+    }
+
+    private string EmitSkip(OnnxGraphBuilder g, string decoded, string encoded) =>
+        Config.SkipConnections ? g.Node("Add", [decoded, encoded]) : decoded;
+
+    public override void Dispose()
+    {
+        _mean?.Dispose();
+        base.Dispose();
     }
 }

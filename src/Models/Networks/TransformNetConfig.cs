@@ -2,8 +2,26 @@ using System.Text.Json.Serialization;
 
 namespace LiveStyle.Models.Networks;
 
-/// <summary>How borders are padded before each convolution.</summary>
-public enum BorderPadding { TensorFlowSame, Reflect }
+/// <summary>How a network treats image borders.</summary>
+public enum BorderPadding
+{
+    /// <summary>TensorFlow's "SAME" zero padding in every convolution (fast-style-transfer).</summary>
+    TensorFlowSame,
+
+    /// <summary>Reflection padding before every convolution (pytorch/examples).</summary>
+    Reflect,
+
+    /// <summary>
+    /// jcjohnson/fast-neural-style: the image is reflected once by a margin the residual blocks use up
+    /// (8 pixels per block), the edge and stride-2 convolutions pad with zeros, the residual blocks'
+    /// convolutions are unpadded with their shortcut cropped by 2, and transposed convolutions use
+    /// Torch7's geometry (output 2n).
+    /// </summary>
+    ReflectMargin,
+}
+
+/// <summary>How one convolution pads, derived from the network's <see cref="BorderPadding"/>.</summary>
+public enum ConvPadding { TensorFlowSame, Reflect, Zeros, Valid }
 
 /// <summary>How the decoder doubles resolution.</summary>
 public enum UpsampleKind { TransposedConv, NearestThenConv }
@@ -46,6 +64,31 @@ public sealed record TransformNetConfig
     /// scale before normalising, so edges need not squeeze through the lowest-resolution layers.
     /// </summary>
     public bool SkipConnections { get; init; }
+
+    /// <summary>
+    /// Caffe-style inputs (Johnson's Torch models): this per-channel RGB mean is subtracted from the
+    /// 0..255 input first and added back to the output in place of 127.5. Null for every LiveStyle layout.
+    /// </summary>
+    public float[]? InputMean { get; init; }
+
+    [JsonIgnore]
+    public ConvPadding EdgePadding => Padding switch
+    {
+        BorderPadding.Reflect => ConvPadding.Reflect,
+        BorderPadding.ReflectMargin => ConvPadding.Zeros,
+        _ => ConvPadding.TensorFlowSame,
+    };
+
+    [JsonIgnore]
+    public ConvPadding ResidualPadding => Padding == BorderPadding.ReflectMargin ? ConvPadding.Valid : EdgePadding;
+
+    /// <summary>The reflected margin, per side, at the network's working scale: two pixels per block at quarter scale.</summary>
+    [JsonIgnore]
+    public int Margin => Padding == BorderPadding.ReflectMargin ? 8 * ResidualBlocks : 0;
+
+    /// <summary>Inputs are padded (replicating the border) to a multiple of this and the output cropped back.</summary>
+    [JsonIgnore]
+    public int SizeMultiple => PixelUnshuffle * (Padding == BorderPadding.ReflectMargin ? 4 : 1);
 
     /// <summary>The layout behind the ml5.js models (lengstrom/fast-style-transfer, TensorFlow).</summary>
     public static readonly TransformNetConfig FastStyleTransfer = new()
@@ -101,10 +144,13 @@ public sealed record TransformNetConfig
         if (EdgeKernel is < 1 or > 15 || EdgeKernel % 2 == 0) return $"edgeKernel must be odd, 1 to 15, not {EdgeKernel}";
         if (PixelUnshuffle is < 1 or > 8) return $"pixelUnshuffle must be 1 to 8, not {PixelUnshuffle}";
         if (!double.IsFinite(NormEps) || NormEps <= 0 || NormEps > 1) return $"normEps must be in (0, 1], not {NormEps}";
+        if (InputMean != null && (InputMean.Length != 3 || InputMean.Any(m => !float.IsFinite(m) || m is < -1000 or > 1000))) return "inputMean must be three finite values";
+        if (Padding == BorderPadding.ReflectMargin && SkipConnections) return "a reflect-margin layout cannot have skip connections (its decoder's sizes differ from the encoder's)";
         if (!Enum.IsDefined(Residual) || !Enum.IsDefined(Padding) || !Enum.IsDefined(Upsample) || !Enum.IsDefined(Output)) return "an unknown kind";
         return null;
     }
 
     public bool Matches(TransformNetConfig other) =>
-        Channels.SequenceEqual(other.Channels) && this with { Channels = other.Channels, Name = other.Name } == other;
+        Channels.SequenceEqual(other.Channels) && (InputMean ?? []).SequenceEqual(other.InputMean ?? [])
+        && this with { Channels = other.Channels, InputMean = other.InputMean, Name = other.Name } == other;
 }

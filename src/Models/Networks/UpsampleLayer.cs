@@ -1,3 +1,4 @@
+using LiveStyle.Models.Onnx;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Nn;
 using static LiveStyle.Tensors.Functional;
@@ -9,16 +10,19 @@ namespace LiveStyle.Models.Networks;
 /// their own size. A transposed convolution follows TensorFlow's conv2d_transpose with "SAME"
 /// padding (crop the full result starting at floor(pad/2)); nearest-then-conv crops the
 /// upsampled map from the top-left, which for sizes divisible by 4 is exactly the original network.
+/// Johnson's layout uses Torch7's geometry instead: always 2n, the full result cropped from 1.
 /// </summary>
 public sealed class UpsampleLayer : Module
 {
     private readonly ConvTranspose2d? _transposed;
     private readonly Conv2d? _conv;
-    private readonly BorderPadding _padding;
+    private readonly ConvPadding _padding;
+    private readonly bool _torch7;
 
     public UpsampleLayer(int inChannels, int outChannels, TransformNetConfig config)
     {
-        _padding = config.Padding;
+        _padding = config.EdgePadding;
+        _torch7 = config.Padding == BorderPadding.ReflectMargin;
         if (config.Upsample == UpsampleKind.TransposedConv)
             _transposed = RegisterModule("conv2d", new ConvTranspose2d(inChannels, outChannels, 3, 2, config.ConvBias));
         else
@@ -32,8 +36,9 @@ public sealed class UpsampleLayer : Module
         if (_transposed != null)
         {
             using var full = _transposed.Forward(x);
-            using var rows = full.Narrow(2, (full.Size(2) - height) / 2, height);
-            return rows.Narrow(3, (full.Size(3) - width) / 2, width);
+            long top = _torch7 ? 1 : (full.Size(2) - height) / 2, left = _torch7 ? 1 : (full.Size(3) - width) / 2;
+            using var rows = full.Narrow(2, top, height);
+            return rows.Narrow(3, left, width);
         }
 
         using var up = UpsampleNearest(x, x.Size(2) * 2, x.Size(3) * 2);
@@ -41,5 +46,23 @@ public sealed class UpsampleLayer : Module
         using var cropRows = up.Narrow(2, 0, height);
         using var crop = cropRows.Narrow(3, 0, width);
         return ConvLayer.PadAndConvolve(_conv!, _padding, crop);
+    }
+
+    /// <param name="target">The value whose height and width the result takes; null for twice the input's.</param>
+    public string Emit(OnnxGraphBuilder g, string x, string? target)
+    {
+        if (_transposed != null)
+        {
+            var full = g.ConvTranspose(_transposed, x);
+            if (_torch7) return g.CropSpatial(full, g.Ints(1, 1), g.Ints(long.MaxValue, long.MaxValue));
+            var size = g.SpatialSize(target!);
+            var start = g.Node("Div", [g.Node("Sub", [g.SpatialSize(full), size]), g.Ints(2)]);
+            return g.CropSpatial(full, start, g.Node("Add", [start, size]));
+        }
+
+        var up = g.Node("Resize", [x, "", g.Floats([4], 1f, 1f, 2f, 2f)],
+            OnnxAttribute.Of("mode", "nearest"), OnnxAttribute.Of("coordinate_transformation_mode", "asymmetric"), OnnxAttribute.Of("nearest_mode", "floor"));
+        var cropped = target == null ? up : g.CropSpatial(up, g.Ints(0, 0), g.SpatialSize(target));
+        return ConvLayer.EmitPadAndConvolve(_conv!, _padding, g, cropped);
     }
 }

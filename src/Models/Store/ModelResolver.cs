@@ -7,11 +7,11 @@ public static class ModelResolver
     public static async Task<string> ResolveAsync(string nameOrPath, ModelStore store, Action<string>? notice = null, CancellationToken cancel = default)
     {
         if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return nameOrPath;
-        if (!store.Catalog.Contains(nameOrPath))
-            throw new StoreException($"model '{nameOrPath}' is neither a file or folder nor a known style ({string.Join(", ", store.Catalog.Styles.Keys)})");
+        if (store.Catalog.Find(nameOrPath) is not { } style)
+            throw new StoreException($"model '{nameOrPath}' is neither a file or folder nor a known style ({string.Join(", ", store.Catalog.Names)})");
         if (!store.IsCached(nameOrPath))
         {
-            notice?.Invoke($"style '{nameOrPath}' is not cached; pulling it from {store.BaseUrl}");
+            notice?.Invoke($"style '{nameOrPath}' is not cached; pulling it from {store.BaseUrlOf(style)}");
             await store.PullAsync(nameOrPath, cancel: cancel);
         }
         return store.PathOf(nameOrPath);

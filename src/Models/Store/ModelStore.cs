@@ -6,14 +6,19 @@ namespace LiveStyle.Models.Store;
 /// The user's model cache ($XDG_CACHE_HOME/livestyle/models, or LIVESTYLE_CACHE) and the pulling of
 /// catalog styles into it. A style lands in the cache only after every file matched its pinned
 /// SHA-256: files are fetched into a hidden temporary folder that is renamed into place at the end.
+/// A mirror (LIVESTYLE_MODEL_MIRROR) replaces every collection's upstream URL: it holds one folder per
+/// collection laid out as upstream (ml5/&lt;style&gt;/&lt;file&gt;, windows-ml/&lt;style&gt;.onnx).
 /// </summary>
-public sealed class ModelStore(string cacheDirectory, string baseUrl, StyleCatalog catalog)
+public sealed class ModelStore(string cacheDirectory, string? mirror, StyleCatalog catalog)
 {
     public const string MirrorVariable = "LIVESTYLE_MODEL_MIRROR";
     public const string CacheVariable = "LIVESTYLE_CACHE";
 
+    /// <summary>The most a file pinned by hash only (no published size) may be: far above any style network.</summary>
+    private const long UnsizedLimit = 64L << 20;
+
     public string CacheDirectory { get; } = cacheDirectory;
-    public string BaseUrl { get; } = baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/";
+    public string? Mirror { get; } = string.IsNullOrEmpty(mirror) ? null : mirror.TrimEnd('/') + "/";
     public StyleCatalog Catalog { get; } = catalog;
 
     public static ModelStore FromEnvironment()
@@ -25,38 +30,51 @@ public sealed class ModelStore(string cacheDirectory, string baseUrl, StyleCatal
             if (string.IsNullOrEmpty(xdg)) xdg = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
             cache = Path.Combine(xdg, "livestyle", "models");
         }
-        var mirror = Environment.GetEnvironmentVariable(MirrorVariable);
-        var catalog = StyleCatalog.Embedded;
-        return new ModelStore(cache, string.IsNullOrEmpty(mirror) ? catalog.BaseUrl : mirror, catalog);
+        return new ModelStore(cache, Environment.GetEnvironmentVariable(MirrorVariable), StyleCatalog.Embedded);
     }
 
-    public string PathOf(string style) => Path.Combine(CacheDirectory, style);
+    /// <summary>Where a style's files come from: its collection's folder in the mirror, or upstream.</summary>
+    public string BaseUrlOf(StyleCatalog.Style style) => Mirror != null ? Mirror + style.Collection.MirrorFolder + "/" : style.Collection.BaseUrl;
 
-    public bool IsCached(string style) => Directory.Exists(PathOf(style));
+    /// <summary>The cached folder of a style (ml5 styles keep their old place, other collections get a folder each).</summary>
+    private string FolderOf(StyleCatalog.Style style) =>
+        style.Collection == Catalog.Collections[0] ? Path.Combine(CacheDirectory, style.Name) : Path.Combine(CacheDirectory, style.Collection.Name, style.Name);
 
-    /// <summary>Fetches one style; progress reports (bytes done, bytes total).</summary>
-    public async Task PullAsync(string style, IProgress<(long Done, long Total)>? progress = null, CancellationToken cancel = default)
+    /// <summary>What to load for a style: its folder (ml5 checkpoints), or its one file.</summary>
+    public string PathOf(string name)
     {
-        if (!Catalog.Styles.TryGetValue(style, out var files))
-            throw new StoreException($"unknown style '{style}': pullable styles are {string.Join(", ", Catalog.Styles.Keys)}");
-        Directory.CreateDirectory(CacheDirectory);
-        var temp = Path.Combine(CacheDirectory, $".{style}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        var style = Catalog.Require(name);
+        var folder = FolderOf(style);
+        return style.Collection.FolderPerStyle ? folder : Path.Combine(folder, style.Files.Keys.Single());
+    }
+
+    public bool IsCached(string name) => Directory.Exists(FolderOf(Catalog.Require(name)));
+
+    /// <summary>Fetches one style; progress reports (bytes done, bytes total as far as pinned).</summary>
+    public async Task PullAsync(string name, IProgress<(long Done, long Total)>? progress = null, CancellationToken cancel = default)
+    {
+        var style = Catalog.Require(name);
+        var target = FolderOf(style);
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{style.Name}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
         Directory.CreateDirectory(temp);
         try
         {
-            long total = files.Values.Sum(f => f.Size), done = 0;
-            using var fetcher = new Fetcher(BaseUrl);
-            foreach (var (file, pin) in files)
+            long total = style.Files.Values.Sum(f => f.Size ?? 0), done = 0;
+            var baseUrl = BaseUrlOf(style);
+            using var fetcher = new Fetcher(baseUrl);
+            foreach (var (file, pin) in style.Files)
             {
-                var bytes = await fetcher.GetAsync($"{style}/{file}", pin.Size, cancel);
+                var bytes = await fetcher.GetAsync(style.RelativePath(file), pin.Size ?? UnsizedLimit, cancel);
                 var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                if (bytes.Length != pin.Size || hash != pin.Sha256)
-                    throw new StoreException($"{style}/{file} from {BaseUrl} does not match its pinned SHA-256 (got {bytes.Length} bytes, {hash[..12]}...); refusing it");
+                if ((pin.Size is { } size && bytes.Length != size) || hash != pin.Sha256)
+                    throw new StoreException($"{style.RelativePath(file)} from {baseUrl} does not match its pinned SHA-256 (got {bytes.Length} bytes, {hash[..12]}...); refusing it");
                 await File.WriteAllBytesAsync(Path.Combine(temp, file), bytes, cancel);
                 done += bytes.Length;
-                progress?.Report((done, total));
+                progress?.Report((done, Math.Max(total, done)));
             }
-            Replace(PathOf(style), temp);
+            Replace(target, temp);
         }
         finally
         {
@@ -71,7 +89,7 @@ public sealed class ModelStore(string cacheDirectory, string baseUrl, StyleCatal
     /// </summary>
     private void Replace(string target, string verified)
     {
-        var old = Path.Combine(CacheDirectory, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.old");
+        var old = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.old");
         try { Directory.Move(target, old); }
         catch (DirectoryNotFoundException) { }
         try { Directory.Move(verified, target); }

@@ -41,8 +41,10 @@ public sealed class ModelsCliTests : IDisposable
         Assert.Equal(0, CliRunner.Run(_env, "models", "pull", "matta").ExitCode);
         var r = CliRunner.Run(_env, "models", "list");
         Assert.Equal(0, r.ExitCode);
-        Assert.Matches(@"matta\s*│\s*cached", r.Stdout);
-        Assert.Matches(@"scream\s*│\s*pullable", r.Stdout);
+        Assert.Matches(@"matta\s*│\s*ml5\s*│\s*cached", r.Stdout);
+        Assert.Matches(@"scream\s*│\s*ml5\s*│\s*pullable", r.Stdout);
+        Assert.Matches(@"candy\s*│\s*johnson\s*│\s*pullable", r.Stdout);
+        Assert.Matches(@"johnson:udnie\s*│\s*johnson", r.Stdout);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class DeviceFramePathTests
     [InlineData(Precision.Bf16, 0.6f)] // blended in float32
     public void DevicePathGivesTheCpuPathsBytes(Precision precision, float strength)
     {
-        using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, precision);
+        using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, precision, Models.Inference.Engine.Torch);
         const int width = 37, height = 23;
         var frame = TestImages.Gradient(width, height).Pixels;
         var onHost = frame.ToArray();
@@ -40,7 +40,7 @@ public sealed class DeviceFramePathTests
     public void StageTimesAddUpToNoMoreThanTheFrame()
     {
         var config = TransformNetConfig.Mobile;
-        using var model = StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "test", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32);
+        using var model = StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "test", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32, engine: Models.Inference.Engine.Torch);
         using var stylizer = new BgrFrameStylizer(model, 32, 24, convertOnDevice: true) { TimeStages = true };
         var frame = TestImages.Gradient(32, 24).Pixels;
         var start = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -4,23 +4,31 @@ using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
+using InferenceEngine = LiveStyle.Models.Inference.Engine;
 
 namespace LiveStyle.Tests.Engine;
 
 public sealed class FrameAllocationTests
 {
     [Theory]
-    [InlineData("ml5", Precision.Fp32, false)]     // TensorFlow padding, transposed convolutions, tanh output
-    [InlineData("mobile", Precision.Fp32, false)]  // pixel unshuffle, reflect padding, sub-pixel decoder, skips
-    [InlineData("mobile", Precision.Bf16, false)]  // weights cast per frame, padding by index_select
-    [InlineData("ml5", Precision.Fp32, true)]      // the GPU's frame path (conversion by tensor operations)
-    [InlineData("mobile", Precision.Bf16, true)]
-    public void StylizingAFrameAllocatesNothingOnTheManagedHeapOnceWarm(string network, Precision precision, bool convertOnDevice)
+    [InlineData("ml5", Precision.Fp32, false, InferenceEngine.Onnx)]     // ONNX Runtime: pinned buffers bound once
+    [InlineData("mobile", Precision.Fp32, false, InferenceEngine.Onnx)]
+    [InlineData("johnson", Precision.Fp32, false, InferenceEngine.Onnx)]
+    [InlineData("ml5", Precision.Fp32, false, InferenceEngine.Torch)]    // TensorFlow padding, transposed convolutions, tanh output
+    [InlineData("mobile", Precision.Fp32, false, InferenceEngine.Torch)] // pixel unshuffle, reflect padding, sub-pixel decoder, skips
+    [InlineData("mobile", Precision.Bf16, false, InferenceEngine.Torch)] // weights cast per frame, padding by index_select
+    [InlineData("johnson", Precision.Fp32, false, InferenceEngine.Torch)] // mean subtraction, margin, cropped shortcuts
+    [InlineData("ml5", Precision.Fp32, true, InferenceEngine.Torch)]     // the GPU's frame path (conversion by tensor operations)
+    [InlineData("mobile", Precision.Bf16, true, InferenceEngine.Torch)]
+    public void StylizingAFrameAllocatesNothingOnTheManagedHeapOnceWarm(string network, Precision precision, bool convertOnDevice, InferenceEngine engine)
     {
         var config = TransformNetConfig.Mobile;
-        using var model = network == "ml5"
-            ? StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, precision)
-            : StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "test", new Dictionary<string, string>()), Device.Cpu, precision);
+        using var model = network switch
+        {
+            "ml5" => StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, precision, engine),
+            "johnson" => StyleModel.Load(TestPaths.WindowsMl("candy.onnx"), Device.Cpu, precision, engine),
+            _ => StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "test", new Dictionary<string, string>()), Device.Cpu, precision, engine: engine),
+        };
         // 30x22 is not a multiple of 4, so the cropping and padding paths run too.
         using var stylizer = new BgrFrameStylizer(model, 30, 22, convertOnDevice);
         var frame = TestImages.Gradient(30, 22).Pixels;

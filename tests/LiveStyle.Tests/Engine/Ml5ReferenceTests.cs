@@ -6,24 +6,28 @@ using LiveStyle.Tests.Support;
 
 namespace LiveStyle.Tests.Engine;
 
-/// <summary>The ml5 'wave' network through libtorch against the naive float32 re-implementation of the TensorFlow graph.</summary>
+/// <summary>The ml5 'wave' network on each engine against the naive float32 re-implementation of the TensorFlow graph.</summary>
 public class Ml5ReferenceTests
 {
     [Theory]
-    [InlineData(36, 28)]   // divisible by 4: exactly fast-style-transfer's own geometry
-    [InlineData(23, 17)]   // odd: SAME padding is asymmetric and the decoder crops back to the input size
-    public void WaveMatchesIndependentReferenceWithinOneLevel(int width, int height)
+    [InlineData(36, 28, Models.Inference.Engine.Auto)]   // divisible by 4: exactly fast-style-transfer's own geometry
+    [InlineData(23, 17, Models.Inference.Engine.Auto)]   // odd: SAME padding is asymmetric and the decoder crops back to the input size
+    [InlineData(36, 28, Models.Inference.Engine.Torch)]
+    [InlineData(23, 17, Models.Inference.Engine.Torch)]
+    public void WaveMatchesIndependentReferenceWithinOneLevel(int width, int height, Models.Inference.Engine engine)
     {
         var image = TestImages.Photo(width, height);
         var expected = new NaiveFastStyleTransfer(TestPaths.Ml5("wave")).Run(TestImages.ToMap(image));
 
-        using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
+        using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32, engine);
+        Assert.Equal(engine == Models.Inference.Engine.Auto ? Models.Inference.Engine.Onnx : engine, model.Engine);
         using var scope = Torch.NewDisposeScope();
         var output = model.Stylize(ImageTensors.ToTensor(image));
 
         Assert.Equal(new long[] { 1, 3, height, width }, output.Shape);
         var actual = output.ToArray<float>();
         PixelComparison.AssertMatches(actual, expected.Data);
+        Assert.True(PixelComparison.Psnr(actual, expected.Data) >= 40, $"PSNR {PixelComparison.Psnr(actual, expected.Data):F1} dB");
         // Not trivially equal because both are constant: a style network output varies across the image.
         Assert.True(actual.Max() - actual.Min() > 50);
     }

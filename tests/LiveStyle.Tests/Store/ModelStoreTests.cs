@@ -34,11 +34,11 @@ public sealed class ModelStoreTests : IDisposable
     [Fact]
     public async Task PullsOverHttpAndVerifiesEveryFile()
     {
-        using var server = new FolderServer(TestPaths.Ml5Mirror);
+        using var server = new FolderServer(TestPaths.ModelsMirror);
         var store = new ModelStore(_dir["cache"], server.BaseUrl, StyleCatalog.Embedded);
         await store.PullAsync("scream");
         Assert.True(store.IsCached("scream"));
-        var expected = StyleCatalog.Embedded.Styles["scream"];
+        var expected = StyleCatalog.Embedded.Require("scream").Files;
         Assert.Equal(expected.Count, Directory.GetFiles(store.PathOf("scream")).Length);
         Assert.Equal(expected.Count, server.Requests);
         Assert.Empty(Directory.GetDirectories(_dir["cache"], ".*"));
@@ -48,8 +48,8 @@ public sealed class ModelStoreTests : IDisposable
     public async Task TamperedFileIsRefusedAndNothingIsCached()
     {
         var mirror = _dir["mirror"];
-        _dir.CopyOf(TestPaths.Ml5("wave"), "mirror/wave");
-        var victim = Path.Combine(mirror, "wave", "Variable_20");
+        _dir.CopyOf(TestPaths.Ml5("wave"), "mirror/ml5/wave");
+        var victim = Path.Combine(mirror, "ml5", "wave", "Variable_20");
         var bytes = File.ReadAllBytes(victim);
         bytes[17] ^= 0x40;
         File.WriteAllBytes(victim, bytes);
@@ -77,7 +77,7 @@ public sealed class ModelStoreTests : IDisposable
     [Fact]
     public async Task ResolverPullsNamesAndPassesPathsThrough()
     {
-        var store = new ModelStore(_dir["cache"], "file://" + TestPaths.Ml5Mirror, StyleCatalog.Embedded);
+        var store = new ModelStore(_dir["cache"], "file://" + TestPaths.ModelsMirror, StyleCatalog.Embedded);
         Assert.Equal(TestPaths.Ml5("wave"), await ModelResolver.ResolveAsync(TestPaths.Ml5("wave"), store));
         Assert.Equal(store.PathOf("la_muse"), await ModelResolver.ResolveAsync("la_muse", store));
         await Assert.ThrowsAsync<StoreException>(() => ModelResolver.ResolveAsync("nope", store));

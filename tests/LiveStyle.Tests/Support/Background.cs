@@ -16,7 +16,7 @@ public sealed class Background : IDisposable
         if (xvfb) foreach (var a in new[] { "-a", "-s", "-screen 0 1280x720x24", "dotnet" }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "livestyle.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.Ml5Mirror;
+        info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.ModelsMirror;
         _process = Process.Start(info)!;
         _stdout = _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();

@@ -32,7 +32,7 @@ public static class CliRunner
         if (peak) foreach (var a in new[] { "-f", PeakMarker + "%M", "dotnet" }) info.ArgumentList.Add(a);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "livestyle.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.Ml5Mirror;
+        info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.ModelsMirror;
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) info.Environment[k] = v;
         using var p = Process.Start(info)!;
         p.StandardInput.Close();

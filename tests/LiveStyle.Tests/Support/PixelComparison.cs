@@ -25,5 +25,18 @@ public static class PixelComparison
         Assert.True(within >= share, $"only {within:P3} of values within 1 level (max difference {max} levels)");
     }
 
+    /// <summary>PSNR in dB of the two outputs quantised to 8 bits (100 when identical).</summary>
+    public static double Psnr(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double sum = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            double d = Quantise(actual[i]) - Quantise(expected[i]);
+            sum += d * d;
+        }
+        return sum == 0 ? 100 : 10 * Math.Log10(255.0 * 255.0 * actual.Length / sum);
+    }
+
     private static int Quantise(float v) => (int)Math.Clamp(MathF.Round(v), 0, 255);
 }

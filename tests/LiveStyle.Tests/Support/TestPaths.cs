@@ -9,8 +9,11 @@ public static class TestPaths
         ? Path.GetFullPath(s)
         : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
 
-    public static string Ml5Mirror => Path.Combine(Shared, "models", "ml5");
+    /// <summary>The model mirror's root: one folder per catalog collection (ml5/, windows-ml/).</summary>
+    public static string ModelsMirror => Path.Combine(Shared, "models");
+    public static string Ml5Mirror => Path.Combine(ModelsMirror, "ml5");
     public static string Ml5(string style) => Path.Combine(Ml5Mirror, style);
+    public static string WindowsMl(string file) => Path.Combine(Shared, "models", "windows-ml", file);
     public static string ContentImage(string name) => Path.Combine(Shared, "images", "content", name);
 
     private static string FindRepoRoot()

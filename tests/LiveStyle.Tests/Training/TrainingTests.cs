@@ -96,8 +96,8 @@ public sealed class TrainingTests(TrainingFixture f) : IClassFixture<TrainingFix
         run.Run(output, f.Dir[$"student-{precision}.ckpt.safetensors"], false, _ => { }, CancellationToken.None);
         Assert.True(Mean(run.Losses.TakeLast(5)) < 0.5 * Mean(run.Losses.Take(5)), $"pixel loss {Mean(run.Losses.Take(5)):G3} -> {Mean(run.Losses.TakeLast(5)):G3}");
         using var student = StyleModel.Load(output, Device.Cpu, Precision.Fp32);
-        Assert.True(student.Info.Config.Matches(TransformNetConfig.Mobile));
-        Assert.Equal(precision.ToString().ToLowerInvariant(), student.Info.Training["precision"]);
+        Assert.True(student.Info!.Config.Matches(TransformNetConfig.Mobile));
+        Assert.Equal(precision.ToString().ToLowerInvariant(), student.Info!.Training["precision"]);
     }
 
     [Fact]

@@ -92,7 +92,8 @@ public sealed class ConvertFailureTests : IDisposable
     [Fact]
     public void InterruptLeavesNoOutput()
     {
-        Ffmpeg.MakeClip(_dir["long.mp4"], 160, 120, 30, rate: "10", audioStreams: 0);
+        // Long enough (1,200 frames) that no engine finishes it before the signal lands.
+        Ffmpeg.MakeClip(_dir["long.mp4"], 160, 120, 120, rate: "10", audioStreams: 0);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "livestyle.dll"), "convert", "-m", TestPaths.Ml5("wave"), "-i", _dir["long.mp4"], "-o", _dir["long_out.mp4"] })
             info.ArgumentList.Add(a);

@@ -1,0 +1,147 @@
+using LiveStyle.Models.Formats;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace LiveStyle.Models.Onnx;
+
+/// <summary>
+/// An image-to-image ONNX model in an ONNX Runtime session (CPU): one float [N, 3, H, W] input, one float
+/// [N, 3, H', W'] output. Height and width may be dynamic (LiveStyle's own graphs) or fixed (a foreign
+/// model, whose frames <see cref="OnnxFrameBinding"/> resizes). Every ONNX Runtime failure becomes a
+/// <see cref="ModelFormatException"/> (loading) or an <see cref="InferenceException"/> (running).
+/// </summary>
+public sealed class OnnxNetwork : IDisposable
+{
+    private readonly InferenceSession _session;
+
+    private OnnxNetwork(InferenceSession session, string input, string output, long? height, long? width, long? outputHeight, long? outputWidth)
+    {
+        _session = session;
+        InputName = input;
+        OutputName = output;
+        (FixedHeight, FixedWidth, FixedOutputHeight, FixedOutputWidth) = (height, width, outputHeight, outputWidth);
+    }
+
+    public string InputName { get; }
+    public string OutputName { get; }
+
+    /// <summary>The input's height and width when the model fixes them (null: any size).</summary>
+    public long? FixedHeight { get; }
+    public long? FixedWidth { get; }
+    public long? FixedOutputHeight { get; }
+    public long? FixedOutputWidth { get; }
+
+    public bool IsFixedSize => FixedHeight != null || FixedWidth != null;
+
+    internal InferenceSession Session => _session;
+
+    public static OnnxNetwork Create(byte[] model, int threads, string what)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+        };
+        // Idle worker threads sleep instead of spinning: in live and convert the network shares the cores
+        // with capture, decoding, encoding and the window, which a spinning pool would starve.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        InferenceSession session;
+        try { session = new InferenceSession(model, options); }
+        catch (OnnxRuntimeException e) { throw new ModelFormatException($"{what}: ONNX Runtime cannot load it ({FirstLine(e.Message)})", e); }
+        try
+        {
+            var input = ImageValue(session.InputMetadata, "input", what);
+            var output = ImageValue(session.OutputMetadata, "output", what);
+            return new OnnxNetwork(session, input.Name, output.Name, Fixed(input.Dims[2]), Fixed(input.Dims[3]), Fixed(output.Dims[2]), Fixed(output.Dims[3]));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static long? Fixed(int dim) => dim > 0 ? dim : null;
+
+    private static (string Name, int[] Dims) ImageValue(IReadOnlyDictionary<string, NodeMetadata> values, string kind, string what)
+    {
+        if (values.Count != 1)
+            throw new ModelFormatException($"{what} has {values.Count} {kind}s ({string.Join(", ", values.Keys.Select(ModelInfo.Sanitize))}); a style model has one image {kind}");
+        var (name, meta) = values.First();
+        var dims = meta.IsTensor ? meta.Dimensions : [];
+        if (!meta.IsTensor || meta.ElementDataType != TensorElementType.Float || dims.Length != 4 || (dims[1] > 0 && dims[1] != 3))
+            throw new ModelFormatException($"{what}: its {kind} {ModelInfo.Sanitize(name)} is not a float [N, 3, H, W] image ({meta.ElementDataType}, [{string.Join(", ", dims)}])");
+        return (name, dims);
+    }
+
+    /// <summary>Pinned buffers and a bound session for frames of one size.</summary>
+    public OnnxFrameBinding Bind(int width, int height) => new(this, width, height);
+
+    internal static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        return ModelInfo.Sanitize(line.Length > 240 ? line[..240] + "…" : line);
+    }
+
+    public void Dispose() => _session.Dispose();
+}
+
+/// <summary>A failure while a network runs (as opposed to loading it).</summary>
+public sealed class InferenceException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Runs an <see cref="OnnxNetwork"/> on planar RGB float frames of one size with nothing allocated per call:
+/// input and output live in pinned arrays wrapped once in <see cref="OrtValue"/>s and bound once.
+/// A fixed-size model gets each frame resized (bilinear) to its size and its output resized back.
+/// </summary>
+public sealed class OnnxFrameBinding : IDisposable
+{
+    private readonly OnnxNetwork _network;
+    private readonly int _width, _height, _runWidth, _runHeight, _outWidth, _outHeight;
+    private readonly float[] _input, _output;
+    private readonly OrtValue _inputValue, _outputValue;
+    private readonly OrtIoBinding _binding;
+    private readonly RunOptions _options = new();
+
+    internal OnnxFrameBinding(OnnxNetwork network, int width, int height)
+    {
+        _network = network;
+        (_width, _height) = (width, height);
+        _runWidth = (int)(network.FixedWidth ?? width);
+        _runHeight = (int)(network.FixedHeight ?? height);
+        _outWidth = (int)(network.FixedOutputWidth ?? _runWidth);
+        _outHeight = (int)(network.FixedOutputHeight ?? _runHeight);
+        _input = GC.AllocateArray<float>(3 * _runWidth * _runHeight, pinned: true);
+        _output = GC.AllocateArray<float>(3 * _outWidth * _outHeight, pinned: true);
+        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, 3, _runHeight, _runWidth]);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, [1, 3, _outHeight, _outWidth]);
+        _binding = network.Session.CreateIoBinding();
+        _binding.BindInput(network.InputName, _inputValue);
+        _binding.BindOutput(network.OutputName, _outputValue);
+    }
+
+    /// <summary>Whether frames are resized to the model's fixed size and back.</summary>
+    public bool Resizes => _runWidth != _width || _runHeight != _height || _outWidth != _width || _outHeight != _height;
+
+    /// <summary>Planar RGB [3, H, W] in, the same shape out.</summary>
+    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (_runWidth == _width && _runHeight == _height) input.CopyTo(_input);
+        else PlanarResize.Bilinear(input, _width, _height, _input, _runWidth, _runHeight);
+        try { _network.Session.RunWithBinding(_options, _binding); }
+        catch (OnnxRuntimeException e) { throw new InferenceException($"the model failed inside ONNX Runtime ({OnnxNetwork.FirstLine(e.Message)})", e); }
+        if (_outWidth == _width && _outHeight == _height) _output.CopyTo(output);
+        else PlanarResize.Bilinear(_output, _outWidth, _outHeight, output, _width, _height);
+    }
+
+    public void Dispose()
+    {
+        _binding.Dispose();
+        _inputValue.Dispose();
+        _outputValue.Dispose();
+        _options.Dispose();
+    }
+}
