@@ -123,9 +123,6 @@ public sealed class OnnxFrameBinding : IDisposable
         _binding.BindOutput(network.OutputName, _outputValue);
     }
 
-    /// <summary>Whether frames are resized to the model's fixed size and back.</summary>
-    public bool Resizes => _runWidth != _width || _runHeight != _height || _outWidth != _width || _outHeight != _height;
-
     /// <summary>Planar RGB [3, H, W] in, the same shape out.</summary>
     public void Run(ReadOnlySpan<float> input, Span<float> output)
     {

@@ -11,9 +11,6 @@ public sealed record OnnxModel(OnnxGraph Graph, IReadOnlyList<(string Domain, lo
     public string ProducerName { get; init; } = "";
     public string ProducerVersion { get; init; } = "";
     public string DocString { get; init; } = "";
-
-    /// <summary>The version of the default ("" or "ai.onnx") operator set, 0 when absent.</summary>
-    public long DefaultOpset => Opsets.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
 }
 
 public sealed record OnnxGraph(string Name, IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<OnnxTensor> Initializers,
@@ -32,7 +29,6 @@ public sealed record OnnxAttribute(string Name, OnnxAttributeType Type, float F 
     public static OnnxAttribute Of(string name, float value) => new(name, OnnxAttributeType.Float, F: value);
     public static OnnxAttribute Of(string name, string value) => new(name, OnnxAttributeType.String, S: value);
     public static OnnxAttribute Of(string name, params long[] values) => new(name, OnnxAttributeType.Ints, Ints: values);
-    public static OnnxAttribute Of(string name, params float[] values) => new(name, OnnxAttributeType.Floats, Floats: values);
 }
 
 /// <summary>ONNX TensorProto element types LiveStyle handles.</summary>
