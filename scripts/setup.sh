@@ -9,7 +9,7 @@ sudo=""
 # libtorch (CPU, oneDNN) is bound through the shim in native/; OpenCV comes from NuGet (OpenCvSharp4's
 # official runtime, which links GTK 3 for its highgui module); GLFW and Mesa show the live window (Xvfb
 # runs it in tests); ffmpeg decodes and encodes video; python3-torch is the benchmark's PyTorch eager
-# comparison and makes the .pth test fixtures (python3-pil reads images for bench/texture_ceiling.py;
+# comparison and makes the .pth test fixtures (python3-pil reads images for bench/texture_ceiling.py and bench/pytorch_paint.py, the paint tests' reference;
 # python3-onnx's checker validates exported models in tests);
 # chromium checks the browser source in tests; GNU time measures the tests' peak memory.
 packages=(build-essential cmake pkg-config time libtorch-dev libgtk-3-0 libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil python3-onnx chromium)

@@ -33,6 +33,18 @@ public sealed class Image
         return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
     }
 
+    /// <summary>A copy of the <paramref name="width"/>x<paramref name="height"/> rectangle at (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public Image Crop(int x, int y, int width, int height)
+    {
+        if (x < 0 || y < 0 || x + width > Width || y + height > Height)
+            throw new ArgumentException($"crop {width}x{height} at ({x}, {y}) is outside the {Width}x{Height} image");
+        var result = new Image(width, height, Channels);
+        var row = width * Channels;
+        for (var r = 0; r < height; r++)
+            Pixels.AsSpan(((y + r) * Width + x) * Channels, row).CopyTo(result.Pixels.AsSpan(r * row, row));
+        return result;
+    }
+
     /// <summary>A resized copy (area averaging when shrinking, bilinear when enlarging).</summary>
     public unsafe Image Resize(int width, int height)
     {

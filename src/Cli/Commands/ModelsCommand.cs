@@ -18,6 +18,7 @@ public static class ModelsCommand
         command.Subcommands.Add(PullVgg());
         command.Subcommands.Add(Compare());
         command.Subcommands.Add(ModelExport.Create());
+        command.Subcommands.Add(ModelClassify.Create());
         return command;
     }
 

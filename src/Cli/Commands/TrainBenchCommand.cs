@@ -106,6 +106,6 @@ public static class TrainBenchCommand
         var vgg = Vgg.FromState(Vgg.RandomState(Vgg.TorchvisionWidths, seed: 0), "random VGG-16");
         vgg.To(device, precision.ScalarType());
         var style = (Torch.Rand([1, 3, crop, crop]) * 255.0).To(device);
-        return new StyleObjective(vgg, style, 1e5, 1e10, 0);
+        return new StyleObjective(vgg, vgg.FeedForward, style);
     }
 }

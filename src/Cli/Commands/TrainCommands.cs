@@ -59,36 +59,57 @@ public static class TrainCommands
     {
         var common = Common.Create(0, "0: always 1.15x, the published recipe", LearningRateSchedule.Constant);
         var style = new Option<string>("--style") { Description = "The painting whose style to learn", Required = true };
-        var vgg = new Option<string>("--vgg") { Description = "VGG-16 weights (torchvision vgg16-397923af.pth, or the same as .safetensors)", Required = true };
+        var lossNet = LossNetOption("vgg16");
         var arch = new Option<string>("--arch") { Description = "full, slim or mobile", DefaultValueFactory = _ => "full" };
         var styleSize = new Option<int>("--style-size") { Description = "Longer side of the style image for its Gram matrices (0: as it is)", DefaultValueFactory = _ => 512 }.Within(0, 1 << 14);
-        var contentWeight = new Option<double>("--content-weight") { DefaultValueFactory = _ => 1e5, Description = "Weight of the relu2_2 content loss" }.Within(0, 1e30);
-        var styleWeight = new Option<double>("--style-weight") { DefaultValueFactory = _ => 1e10, Description = "Weight of the Gram style loss" }.Within(0, 1e30);
-        var tvWeight = new Option<double>("--tv-weight") { DefaultValueFactory = _ => 0, Description = "Weight of the total-variation loss" }.Within(0, 1e30);
+        var layers = PerceptualOptions.Create("the loss network's feed-forward recipe (VGG-16: Johnson et al.'s relu2_2 / relu1_2..relu4_3, 1e5, 1e10, 0)");
         var command = new Command("train", "Train a new style (Johnson et al. 2016 with instance normalisation) on a folder of photos")
         {
-            style, vgg, arch, styleSize, contentWeight, styleWeight, tvWeight,
+            style, lossNet, arch, styleSize,
         };
+        layers.AddTo(command);
         common.AddTo(command);
-        command.SetAction((parse, cancel) =>
+        command.SetAction(async (parse, cancel) =>
         {
             var config = Preset(parse.GetValue(arch)!, fst: false);
             var (device, precision) = Prepare(parse, common);
             var styleImage = ImageCodec.Read(parse.GetValue(style)!);
             var (w, h) = styleImage.FitWithin(parse.GetValue(styleSize));
-            var loss = Vgg.Load(parse.GetValue(vgg)!);
-            loss.To(device, precision.ScalarType());
-            using var styleTensor = ImageTensors.ToTensor(styleImage.Resize(w, h)).DetachFromScope();
-            using var moved = styleTensor.To(device);
-            var objective = new StyleObjective(loss, moved, parse.GetValue(contentWeight), parse.GetValue(styleWeight), parse.GetValue(tvWeight));
-            var recipe = new Dictionary<string, string>
+            var loss = await OpenLossNetworkAsync(parse.GetValue(lossNet)!, cancel);
+            StyleObjective objective;
+            PerceptualRecipe recipe;
+            try
             {
-                ["style_image"] = Path.GetFileName(parse.GetValue(style)!), ["content_weight"] = Invariant(parse.GetValue(contentWeight)),
-                ["style_weight"] = Invariant(parse.GetValue(styleWeight)), ["tv_weight"] = Invariant(parse.GetValue(tvWeight)),
-            };
-            return Task.FromResult(Run(parse, common, config, Path.GetFileNameWithoutExtension(parse.GetValue(style)!), objective, device, precision, recipe, cancel));
+                recipe = layers.Read(parse, loss, loss.FeedForward);
+                loss.To(device, precision.ScalarType());
+                using var styleTensor = ImageTensors.ToTensor(styleImage.Resize(w, h)).DetachFromScope();
+                using var moved = styleTensor.To(device);
+                objective = new StyleObjective(loss, recipe, moved);
+            }
+            catch
+            {
+                loss.Dispose();
+                throw;
+            }
+            var described = new Dictionary<string, string>(recipe.Describe()) { ["style_image"] = Path.GetFileName(parse.GetValue(style)!), ["loss_network"] = loss.Name };
+            return Run(parse, common, config, Path.GetFileNameWithoutExtension(parse.GetValue(style)!), objective, device, precision, described, cancel);
         });
         return command;
+    }
+
+    /// <summary>--loss-net (alias --vgg, its name before SqueezeNet came): a network name or a weights file.</summary>
+    private static Option<string> LossNetOption(string? defaultName) => new("--loss-net", "--vgg")
+    {
+        Description = $"Loss network: {string.Join(", ", LossNetworks.Names)} (vgg* after `models pull-vgg`), or a weights file (.onnx SqueezeNet, .pth/.safetensors VGG)",
+        DefaultValueFactory = defaultName == null ? null! : _ => defaultName,
+    };
+
+    internal static async Task<ILossNetwork> OpenLossNetworkAsync(string nameOrPath, CancellationToken cancel)
+    {
+        var store = Models.Store.ModelStore.FromEnvironment();
+        var path = await Terminal.WithProgressAsync($"fetching {nameOrPath}", 0, report => LossNetworks.ResolveAsync(nameOrPath, store,
+            new Progress<(long Done, long Total)>(p => report(p.Total > 0 ? 100.0 * p.Done / p.Total : 0)), cancel));
+        return LossNetworks.Open(path);
     }
 
     public static Command Distill()
@@ -99,9 +120,9 @@ public static class TrainCommands
         var arch = new Option<string>("--arch") { Description = "Student architecture: slim or mobile", DefaultValueFactory = _ => "mobile" };
         var featureWeight = new Option<double>("--feature-weight")
         {
-            Description = "Weight of the optional feature-matching term (VGG relu2_2 of student vs teacher output; needs --vgg; 0 = pixel loss only)",
+            Description = "Weight of the optional feature-matching term (the loss network's content layer, e.g. VGG relu2_2, of student vs teacher output; needs --loss-net; 0 = pixel loss only)",
         }.Within(0, 1e30);
-        var vgg = new Option<string>("--vgg") { Description = "VGG-16 weights for --feature-weight" };
+        var vgg = LossNetOption(null);
         var command = new Command("distill", "Train a small student network to reproduce a model's output (no VGG needed)") { teacher, arch, featureWeight, vgg };
         common.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -109,9 +130,9 @@ public static class TrainCommands
             var config = Preset(parse.GetValue(arch)!, fst: false);
             var weight = parse.GetValue(featureWeight);
             if (weight < 0 || (weight > 0) != (parse.GetValue(vgg) != null))
-                throw new CliException("--feature-weight (above 0) and --vgg go together: the feature term compares VGG activations");
+                throw new CliException("--feature-weight (above 0) and --loss-net (or --vgg) go together: the feature term compares the loss network's activations");
             var (device, precision) = Prepare(parse, common);
-            var loss = weight > 0 ? Vgg.Load(parse.GetValue(vgg)!) : null;
+            var loss = weight > 0 ? await OpenLossNetworkAsync(parse.GetValue(vgg)!, cancel) : null;
             StyleModel model;
             try
             {
@@ -124,8 +145,8 @@ public static class TrainCommands
                 throw;
             }
             var recipe = new Dictionary<string, string> { ["teacher"] = model.Style, ["teacher_architecture"] = model.Architecture };
-            if (weight > 0) recipe["feature_weight"] = Invariant(weight);
-            return Run(parse, common, config, model.Style, new DistillObjective(model, loss, weight), device, precision, recipe, cancel);
+            if (weight > 0) (recipe["feature_weight"], recipe["loss_network"]) = (Invariant(weight), loss!.Name);
+            return Run(parse, common, config, model.Style, new DistillObjective(model, loss, weight, loss?.FeedForward.Content.Names[0] ?? ""), device, precision, recipe, cancel);
         });
         return command;
     }

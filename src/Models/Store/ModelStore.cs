@@ -51,25 +51,33 @@ public sealed class ModelStore(string cacheDirectory, string? mirror, StyleCatal
     public bool IsCached(string name) => Directory.Exists(FolderOf(Catalog.Require(name)));
 
     /// <summary>Fetches one style; progress reports (bytes done, bytes total as far as pinned).</summary>
-    public async Task PullAsync(string name, IProgress<(long Done, long Total)>? progress = null, CancellationToken cancel = default)
+    public Task PullAsync(string name, IProgress<(long Done, long Total)>? progress = null, CancellationToken cancel = default)
     {
         var style = Catalog.Require(name);
-        var target = FolderOf(style);
+        return PullFolderAsync(FolderOf(style), BaseUrlOf(style), style.Files.Select(f => (style.RelativePath(f.Key), f.Key, f.Value)).ToList(), progress, cancel);
+    }
+
+    /// <summary>
+    /// Fetches pinned files from <paramref name="baseUrl"/> into <paramref name="target"/>: into a hidden
+    /// temporary folder first, each checked against its SHA-256 (and size, where pinned), then renamed into place.
+    /// </summary>
+    internal async Task PullFolderAsync(string target, string baseUrl, IReadOnlyList<(string Relative, string File, StyleCatalog.PinnedFile Pin)> files,
+        IProgress<(long Done, long Total)>? progress, CancellationToken cancel)
+    {
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{style.Name}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
         Directory.CreateDirectory(temp);
         try
         {
-            long total = style.Files.Values.Sum(f => f.Size ?? 0), done = 0;
-            var baseUrl = BaseUrlOf(style);
+            long total = files.Sum(f => f.Pin.Size ?? 0), done = 0;
             using var fetcher = new Fetcher(baseUrl);
-            foreach (var (file, pin) in style.Files)
+            foreach (var (relative, file, pin) in files)
             {
-                var bytes = await fetcher.GetAsync(style.RelativePath(file), pin.Size ?? UnsizedLimit, cancel);
+                var bytes = await fetcher.GetAsync(relative, pin.Size ?? UnsizedLimit, cancel);
                 var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 if ((pin.Size is { } size && bytes.Length != size) || hash != pin.Sha256)
-                    throw new StoreException($"{style.RelativePath(file)} from {baseUrl} does not match its pinned SHA-256 (got {bytes.Length} bytes, {hash[..12]}...); refusing it");
+                    throw new StoreException($"{relative} from {baseUrl} does not match its pinned SHA-256 (got {bytes.Length} bytes, {hash[..12]}...); refusing it");
                 await File.WriteAllBytesAsync(Path.Combine(temp, file), bytes, cancel);
                 done += bytes.Length;
                 progress?.Report((done, Math.Max(total, done)));

@@ -14,13 +14,14 @@ namespace LiveStyle.Train.Loop;
 public sealed class DistillObjective : IObjective
 {
     private readonly StyleModel _teacher;
-    private readonly Vgg? _vgg;
+    private readonly ILossNetwork? _vgg;
+    private readonly string _layer;
     private readonly double _featureWeight;
 
-    public DistillObjective(StyleModel teacher, Vgg? vgg = null, double featureWeight = 0)
+    public DistillObjective(StyleModel teacher, ILossNetwork? vgg = null, double featureWeight = 0, string layer = "relu2_2")
     {
         if (featureWeight > 0 && vgg == null) throw new ArgumentException("feature matching needs a VGG loss network");
-        (_teacher, _vgg, _featureWeight) = (teacher, featureWeight > 0 ? vgg : null, featureWeight);
+        (_teacher, _vgg, _featureWeight, _layer) = (teacher, featureWeight > 0 ? vgg : null, featureWeight, layer);
     }
 
     public string Kind => "distill";
@@ -32,9 +33,9 @@ public sealed class DistillObjective : IObjective
         var pixel = MseLoss(output, target);
         if (_vgg == null) return (pixel, [("pixel", pixel.Item())]);
 
-        var studentFeatures = _vgg.LossFeatures(output, blocks: 2)[1];
+        var studentFeatures = _vgg.Features(output, [_layer])[0];
         Tensor teacherFeatures;
-        using (Torch.NoGrad()) teacherFeatures = _vgg.LossFeatures(target, blocks: 2)[1];
+        using (Torch.NoGrad()) teacherFeatures = _vgg.Features(target, [_layer])[0];
         var feature = MseLoss(studentFeatures, teacherFeatures) * _featureWeight;
         return (pixel + feature, [("pixel", pixel.Item()), ("feature", feature.Item())]);
     }

@@ -4,19 +4,22 @@ using static LiveStyle.Tensors.Functional;
 
 namespace LiveStyle.Train.Loop;
 
-/// <summary>Johnson et al. (2016): content loss on relu2_2, Gram style loss on four layers, plus total variation.</summary>
+/// <summary>
+/// Johnson et al. (2016): feature content loss, Gram style loss on several weighted layers, plus
+/// total variation, over any loss network (VGG-16's relu2_2 and relu1_2 … relu4_3 are the paper's).
+/// </summary>
 public sealed class StyleObjective : IObjective
 {
-    private readonly Vgg _vgg;
+    private readonly ILossNetwork _network;
+    private readonly PerceptualRecipe _recipe;
     private readonly Tensor[] _styleGrams;
-    private readonly double _content, _style, _tv;
 
-    public StyleObjective(Vgg vgg, Tensor styleImage, double contentWeight, double styleWeight, double tvWeight)
+    public StyleObjective(ILossNetwork network, PerceptualRecipe recipe, Tensor styleImage)
     {
-        (_vgg, _content, _style, _tv) = (vgg, contentWeight, styleWeight, tvWeight);
+        (_network, _recipe) = (network, recipe);
         using var noGrad = Torch.NoGrad();
         using var scope = Torch.NewDisposeScope();
-        var features = _vgg.LossFeatures(styleImage);
+        var features = _network.Features(styleImage, recipe.Style.Names);
         _styleGrams = features.Select(f => StyleLosses.Gram(f).MoveToOuterScope().DetachFromScope()).ToArray();
     }
 
@@ -24,18 +27,21 @@ public sealed class StyleObjective : IObjective
 
     public (Tensor Loss, (string Name, double Value)[] Parts) Loss(Tensor input, Tensor output)
     {
-        var fy = _vgg.LossFeatures(output);
-        Tensor target;
-        using (Torch.NoGrad()) target = _vgg.LossFeatures(input, blocks: 2)[1]; // relu2_2 only
-        var content = MseLoss(fy[1], target) * _content;
+        var fy = _network.Features(output, _recipe.Style.Names.Concat(_recipe.Content.Names).ToList());
+        Tensor[] targets;
+        using (Torch.NoGrad()) targets = _network.Features(input, _recipe.Content.Names);
+        var content = Torch.Zeros([]).To(output.Device);
+        for (var i = 0; i < targets.Length; i++)
+            content = content + MseLoss(fy[_styleGrams.Length + i], targets[i]) * _recipe.Content.Layers[i].Weight;
+        content = content * _recipe.ContentWeight;
         var style = Torch.Zeros([]).To(output.Device);
-        for (var i = 0; i < fy.Length; i++)
+        for (var i = 0; i < _styleGrams.Length; i++)
         {
             var diff = StyleLosses.Gram(fy[i]) - _styleGrams[i];
-            style = style + diff.Square().Mean();
+            style = style + diff.Square().Mean() * _recipe.Style.Layers[i].Weight;
         }
-        style = style * _style;
-        var tv = StyleLosses.TotalVariation(output) * _tv;
+        style = style * _recipe.StyleWeight;
+        var tv = StyleLosses.TotalVariation(output) * _recipe.TvWeight;
         var total = content + style + tv;
         return (total, [("content", content.Item()), ("style", style.Item()), ("tv", tv.Item())]);
     }
@@ -43,6 +49,6 @@ public sealed class StyleObjective : IObjective
     public void Dispose()
     {
         foreach (var g in _styleGrams) g.Dispose();
-        _vgg.Dispose();
+        _network.Dispose();
     }
 }

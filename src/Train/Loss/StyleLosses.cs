@@ -2,20 +2,9 @@ using LiveStyle.Tensors;
 
 namespace LiveStyle.Train.Loss;
 
-/// <summary>Johnson et al.'s losses: Gram-matrix style loss, feature content loss, total variation; ImageNet normalisation for VGG.</summary>
+/// <summary>The losses of style transfer on a loss network's features: Gram matrices and total variation.</summary>
 public static class StyleLosses
 {
-    private static readonly float[] Mean = [0.485f, 0.456f, 0.406f], Std = [0.229f, 0.224f, 0.225f];
-
-    /// <summary>RGB 0..255 → (x/255 − mean) / std per channel, as torchvision's VGG weights expect.</summary>
-    public static Tensor Normalize(Tensor rgb255)
-    {
-        using var mean = Torch.FromArray(Mean.Select(m => m * 255f).ToArray(), 1, 3, 1, 1).To(rgb255.Device);
-        using var std = Torch.FromArray(Std.Select(s => s * 255f).ToArray(), 1, 3, 1, 1).To(rgb255.Device);
-        using var centred = rgb255 - mean;
-        return centred / std;
-    }
-
     /// <summary>
     /// G = F Fᵀ / (C·H·W) per image, F the [C, H·W] features (pytorch/examples' gram_matrix). The product
     /// runs as a grouped 1x1 convolution (Fᵀ as a [H·W-channel, 1 x C] image, F as the kernels, one group
@@ -35,8 +24,13 @@ public static class StyleLosses
         return g / (c * hw);
     }
 
-    /// <summary>Mean absolute difference between neighbouring pixels, horizontally and vertically.</summary>
-    public static Tensor TotalVariation(Tensor y)
+    /// <summary>Mean absolute difference between neighbouring pixels, vertically plus horizontally.</summary>
+    public static Tensor TotalVariation(Tensor y) => NeighbourPenalty(y, d => d.Abs());
+
+    /// <summary>Mean squared difference between neighbouring pixels, vertically plus horizontally: smooth, as L-BFGS wants.</summary>
+    public static Tensor SquaredTotalVariation(Tensor y) => NeighbourPenalty(y, d => d.Square());
+
+    private static Tensor NeighbourPenalty(Tensor y, Func<Tensor, Tensor> penalty)
     {
         long h = y.Size(2), w = y.Size(3);
         using var down = y.Narrow(2, 1, h - 1);
@@ -45,10 +39,10 @@ public static class StyleLosses
         using var left = y.Narrow(3, 0, w - 1);
         using var dv = down - up;
         using var dh = right - left;
-        using var av = dv.Abs();
-        using var ah = dh.Abs();
-        using var mv = av.Mean();
-        using var mh = ah.Mean();
+        using var pv = penalty(dv);
+        using var ph = penalty(dh);
+        using var mv = pv.Mean();
+        using var mh = ph.Mean();
         return mv + mh;
     }
 }

@@ -5,30 +5,50 @@ using static LiveStyle.Tensors.Functional;
 namespace LiveStyle.Train.Loss;
 
 /// <summary>
-/// The convolutional part of torchvision's VGG-16 / VGG-19 up to relu4_3 (VGG-16) or relu4_4
-/// (VGG-19), with torchvision's parameter names (features.N.weight/bias). Channel widths come from
-/// the weights, so a small VGG-shaped network (as tests make) loads the same way as the real one.
-/// Input: ImageNet-normalised RGB. Returns the activations after relu1_2, relu2_2, relu3_3/4, relu4_3/4.
+/// torchvision's VGG-16 / VGG-19 with its parameter names (features.N.weight/bias, classifier.N.*)
+/// and preprocessing (RGB / 255, ImageNet mean and std). Stages are named as in the papers (relu1_1 …
+/// relu5_4, pool1 … pool5). Channel widths and depth come from the weights: a file may stop after
+/// any block (the training loss needs four), and a narrow VGG-shaped network, as tests make, loads
+/// the same way as the real one. Classification needs the full network with its classifier.
 /// </summary>
-public sealed class Vgg : IDisposable
+public sealed class Vgg : LossNetwork
 {
-    private static readonly int[] Vgg16Blocks = [2, 2, 3, 3], Vgg19Blocks = [2, 2, 4, 4];
-    private readonly List<(Tensor Weight, Tensor Bias)> _convs = new();
-    private readonly int[] _blocks;
+    private static readonly int[] Vgg16Blocks = [2, 2, 3, 3, 3], Vgg19Blocks = [2, 2, 4, 4, 4];
+    private static readonly float[] Mean = [0.485f, 0.456f, 0.406f], Std = [0.229f, 0.224f, 0.225f];
+    private readonly List<(Tensor Weight, Tensor Bias)> _classifier = new();
+    private readonly bool _vgg19;
+    private Tensor? _mean, _std;
 
-    private Vgg(int[] blocks) => _blocks = blocks;
+    private Vgg(bool vgg19) => _vgg19 = vgg19;
 
-    /// <summary>torchvision's widths: 64, 128, 256, 512 channels in the four blocks used.</summary>
-    public static readonly int[] TorchvisionWidths = [64, 128, 256, 512];
+    public override string Name => _vgg19 ? "vgg19" : "vgg16";
+    public override int ClassifySize => 224;
 
-    public static Vgg Load(string path, bool vgg19 = false) =>
-        FromState(Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
+    /// <summary>torchvision's widths: 64, 128, 256, 512, 512 channels in the five blocks.</summary>
+    public static readonly int[] TorchvisionWidths = [64, 128, 256, 512, 512];
+
+    /// <summary>Johnson et al.'s training loss (pytorch/examples' weights): relu2_2 for content, the last ReLU of the first four blocks for style.</summary>
+    public override PerceptualRecipe FeedForward =>
+        PerceptualRecipe.Of("relu2_2", _vgg19 ? "relu1_2,relu2_2,relu3_4,relu4_4" : "relu1_2,relu2_2,relu3_3,relu4_3", 1e5, 1e10, 0);
+
+    /// <summary>Gatys et al. (2016): relu4_2 for content, the first ReLU of each block for style; jcjohnson/neural-style's weights.</summary>
+    public override PerceptualRecipe Paint => PerceptualRecipe.Of("relu4_2", "relu1_1,relu2_1,relu3_1,relu4_1,relu5_1", 5, 100, 1e-3);
+
+    public static Vgg Load(string path, bool? vgg19 = null)
+    {
+        var tensors = Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
             ? SafeTensorsFile.Read(path).Tensors
-            : PthFile.ReadStateDict(path), path, vgg19);
+            : PthFile.ReadStateDict(path);
+        return FromState(tensors, path, vgg19 ?? IsVgg19(tensors));
+    }
+
+    /// <summary>VGG-19's third block has four convolutions, so features.16 is a convolution there and a ReLU in VGG-16.</summary>
+    public static bool IsVgg19(IReadOnlyDictionary<string, HostTensor> tensors) => tensors.ContainsKey("features.16.weight");
 
     /// <summary>
-    /// Seeded random (He-uniform) weights under torchvision's names, for networks of any width: tests
-    /// use narrow ones; speed benchmarks use <see cref="TorchvisionWidths"/>, as timing does not depend on the values.
+    /// Seeded random (He-uniform) weights under torchvision's names for as many blocks as
+    /// <paramref name="widths"/> has, for networks of any width: tests use narrow ones; speed
+    /// benchmarks use <see cref="TorchvisionWidths"/>, as timing does not depend on the values.
     /// </summary>
     public static Dictionary<string, HostTensor> RandomState(int[] widths, int seed, bool vgg19 = false)
     {
@@ -36,7 +56,7 @@ public sealed class Vgg : IDisposable
         var tensors = new Dictionary<string, HostTensor>();
         int index = 0, inChannels = 3;
         var blocks = vgg19 ? Vgg19Blocks : Vgg16Blocks;
-        for (var block = 0; block < blocks.Length; block++, index++)
+        for (var block = 0; block < widths.Length; block++, index++)
         for (var i = 0; i < blocks[block]; i++, index += 2)
         {
             var fanIn = inChannels * 9;
@@ -53,25 +73,45 @@ public sealed class Vgg : IDisposable
     public static Vgg FromState(IReadOnlyDictionary<string, HostTensor> tensors, string path, bool vgg19 = false)
     {
         var blocks = vgg19 ? Vgg19Blocks : Vgg16Blocks;
-        var vgg = new Vgg(blocks);
-        var index = 0;
-        long inChannels = 3;
+        var vgg = new Vgg(vgg19);
         try
         {
-            foreach (var convs in blocks)
+            vgg._mean = vgg.Own(Torch.FromArray(Mean.Select(m => m * 255f).ToArray(), 1, 3, 1, 1));
+            vgg._std = vgg.Own(Torch.FromArray(Std.Select(s => s * 255f).ToArray(), 1, 3, 1, 1));
+            var stages = new List<(string, Func<Tensor, Tensor>)>();
+            var index = 0;
+            long inChannels = 3;
+            for (var block = 0; block < blocks.Length; block++)
             {
-                for (var i = 0; i < convs; i++)
+                if (block > 0 && !tensors.ContainsKey($"features.{index}.weight")) break;
+                for (var i = 0; i < blocks[block]; i++, index += 2)
                 {
                     var w = Get(tensors, $"features.{index}.weight", path);
                     var b = Get(tensors, $"features.{index}.bias", path);
-                    if (w.Shape.Length != 4 || w.Shape[1] != inChannels || w.Shape[2] != 3 || b.Shape.Length != 1 || b.Shape[0] != w.Shape[0])
+                    if (w.Shape.Length != 4 || w.Shape[1] != inChannels || w.Shape[2] != 3 || w.Shape[3] != 3 || b.Shape.Length != 1 || b.Shape[0] != w.Shape[0])
                         throw new ModelFormatException($"{path}: features.{index} has shape {w.ShapeText}/{b.ShapeText}; a VGG conv takes {inChannels} channels with 3x3 kernels");
-                    vgg._convs.Add((Torch.FromArray(w.Data, w.Shape).DetachFromScope(), Torch.FromArray(b.Data, b.Shape).DetachFromScope()));
+                    var weight = vgg.Own(Torch.FromArray(w.Data, w.Shape));
+                    var bias = vgg.Own(Torch.FromArray(b.Data, b.Shape));
+                    stages.Add(($"relu{block + 1}_{i + 1}", x =>
+                    {
+                        using var c = Conv2d(x, weight, bias, 1, 1, 1);
+                        return c.Relu();
+                    }));
                     inChannels = w.Shape[0];
-                    index += 2; // conv, ReLU
                 }
-                index++; // max pool
+                stages.Add(($"pool{block + 1}", x => vgg.Pool(x, 2, 2)));
+                index++;
             }
+            vgg.SetStages([.. stages]);
+            if (stages.Count == blocks.Sum() + blocks.Length && tensors.ContainsKey("classifier.0.weight"))
+                foreach (var (index2, inputs) in new[] { (0, inChannels * 49), (3, 4096L), (6, 4096L) })
+                {
+                    var w = Get(tensors, $"classifier.{index2}.weight", path);
+                    var b = Get(tensors, $"classifier.{index2}.bias", path);
+                    if (w.Shape.Length != 2 || w.Shape[1] != inputs || b.Shape.Length != 1 || b.Shape[0] != w.Shape[0])
+                        throw new ModelFormatException($"{path}: classifier.{index2} has shape {w.ShapeText}/{b.ShapeText}; expected [*, {inputs}]");
+                    vgg._classifier.Add((vgg.Own(Torch.FromArray(w.Data, w.Shape)), vgg.Own(Torch.FromArray(b.Data, b.Shape))));
+                }
         }
         catch
         {
@@ -84,58 +124,26 @@ public sealed class Vgg : IDisposable
     private static HostTensor Get(IReadOnlyDictionary<string, HostTensor> tensors, string key, string path) =>
         tensors.TryGetValue(key, out var t) ? t : throw new ModelFormatException($"{path}: no {key}; not torchvision VGG weights (features.N.weight/bias)");
 
-    /// <summary>Moves the (frozen) weights; a bf16 VGG is how mixed-precision training runs its loss network.</summary>
-    public void To(Device device, ScalarType dtype = ScalarType.Float32)
+    protected override Tensor Preprocess(Tensor rgb255)
     {
-        foreach (var (w, b) in _convs)
-        {
-            w.Assign(w.To(device, dtype));
-            b.Assign(b.To(device, dtype));
-        }
+        using var centred = rgb255 - _mean!;
+        return centred / _std!;
     }
 
-    public ScalarType Dtype => _convs[0].Weight.Dtype;
-
-    /// <summary>
-    /// <see cref="Features"/> of an RGB 0..255 image after ImageNet normalisation, computed in the
-    /// weights' dtype and returned as float32, so Gram matrices and losses keep full precision.
-    /// </summary>
-    public Tensor[] LossFeatures(Tensor rgb255, int blocks = 4)
+    /// <summary>torchvision's classifier on the 7x7 pool5 map of a 224x224 image (dropout is off in evaluation).</summary>
+    protected override Tensor Head(Tensor features)
     {
-        var normalised = StyleLosses.Normalize(rgb255);
-        var features = Features(normalised.Dtype == Dtype ? normalised : normalised.To(Dtype), blocks);
-        return Dtype == ScalarType.Float32 ? features : features.Select(f => f.To(ScalarType.Float32)).ToArray();
-    }
-
-    /// <summary>
-    /// The style layers' activations, from the first up to <paramref name="blocks"/> of them (all four by
-    /// default; the content target needs only two). The caller owns them (they live in its dispose scope).
-    /// </summary>
-    public Tensor[] Features(Tensor x, int blocks = 4)
-    {
-        var outputs = new Tensor[blocks];
-        var h = x;
-        var conv = 0;
-        for (var block = 0; block < blocks; block++)
+        if (_classifier.Count == 0) throw new InvalidOperationException($"{Name}: these weights have no classifier (classifier.0/3/6); classification needs the full torchvision file");
+        var x = features.Reshape(features.Size(0), -1);
+        for (var i = 0; i < _classifier.Count; i++)
         {
-            if (block > 0) h = MaxPool2d(h, 2, 2);
-            for (var i = 0; i < _blocks[block]; i++, conv++)
-            {
-                var (w, b) = _convs[conv];
-                using var c = Conv2d(h, w, b, 1, 1, 1);
-                h = c.Relu();
-            }
-            outputs[block] = h;
+            var (w, b) = _classifier[i];
+            using var wt = w.Permute(1, 0);
+            using var product = x.MatMul(wt);
+            x.Dispose();
+            x = product + b;
+            if (i < _classifier.Count - 1) x.Assign(x.Relu());
         }
-        return outputs;
-    }
-
-    public void Dispose()
-    {
-        foreach (var (w, b) in _convs)
-        {
-            w.Dispose();
-            b.Dispose();
-        }
+        return x;
     }
 }

@@ -126,6 +126,13 @@ public sealed class StylizeCliTests : IDisposable
     [InlineData("bench train")]
     [InlineData("train")]
     [InlineData("distill")]
+    [InlineData("paint")]
+    [InlineData("models classify")]
+    [InlineData("models export")]
+    [InlineData("live")]
+    [InlineData("convert")]
+    [InlineData("devices")]
+    [InlineData("demo")]
     public void EveryCommandHasHelp(string command)
     {
         var r = Run([.. command.Split(' '), "--help"]);

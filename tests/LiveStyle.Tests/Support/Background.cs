@@ -12,8 +12,11 @@ public sealed class Background : IDisposable
 
     public Background(bool xvfb, params string[] args)
     {
-        var info = new ProcessStartInfo(xvfb ? "xvfb-run" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (xvfb) foreach (var a in new[] { "-a", "-s", "-screen 0 1280x720x24", "dotnet" }) info.ArgumentList.Add(a);
+        // A test run started in the background of a script inherits SIGINT ignored, as would the command, and
+        // .NET keeps it ignored; `env --default-signal=INT` gives the command a terminal's Ctrl+C, as users have it.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, ArgumentList = { "--default-signal=INT" } };
+        if (xvfb) foreach (var a in new[] { "xvfb-run", "-a", "-s", "-screen 0 1280x720x24" }) info.ArgumentList.Add(a);
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "livestyle.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.ModelsMirror;

@@ -39,4 +39,13 @@ public static class PixelComparison
     }
 
     private static int Quantise(float v) => (int)Math.Clamp(MathF.Round(v), 0, 255);
+
+    /// <summary>Mean absolute difference in levels between two 8-bit pixel buffers of the same layout.</summary>
+    public static double MeanAbsoluteDifference(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        long sum = 0;
+        for (var i = 0; i < a.Length; i++) sum += Math.Abs(a[i] - b[i]);
+        return (double)sum / a.Length;
+    }
 }

@@ -17,7 +17,7 @@ public sealed class TrainingTests(TrainingFixture f) : IClassFixture<TrainingFix
     {
         var vgg = Vgg.Load(f.Vgg);
         using var style = ImageTensors.ToTensor(ImageCodec.Read(f.Style)).DetachFromScope();
-        objective = new StyleObjective(vgg, style, 1e5, 1e10, 1e-2);
+        objective = new StyleObjective(vgg, vgg.FeedForward with { TvWeight = 1e-2 }, style);
         // Cosine: the rate depends on the step, so resuming must restore the step the schedule is at.
         var settings = new TrainingSettings(config, "wave", steps, 5e-3, 11, 4, 0, null, Device.Cpu, new Dictionary<string, string>(), LearningRateSchedule.Cosine);
         return new TrainingRun(settings, objective, new TrainingImages(f.Data, 32, 2, 11));

@@ -94,17 +94,13 @@ public sealed class ConvertFailureTests : IDisposable
     {
         // Long enough (1,200 frames) that no engine finishes it before the signal lands.
         Ffmpeg.MakeClip(_dir["long.mp4"], 160, 120, 120, rate: "10", audioStreams: 0);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "livestyle.dll"), "convert", "-m", TestPaths.Ml5("wave"), "-i", _dir["long.mp4"], "-o", _dir["long_out.mp4"] })
-            info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stderr = p.StandardError.ReadToEndAsync();
+        using var p = new Background(false, "convert", "-m", TestPaths.Ml5("wave"), "-i", _dir["long.mp4"], "-o", _dir["long_out.mp4"]);
         Thread.Sleep(4000);
         Assert.False(p.HasExited, "conversion finished before it could be interrupted");
         Process.Start("kill", ["-INT", p.Id.ToString()])!.WaitForExit();
-        Assert.True(p.WaitForExit(30_000), "did not stop after SIGINT");
-        Assert.Equal(130, p.ExitCode);
-        Assert.Contains("interrupted", stderr.Result);
+        var r = p.Wait(TimeSpan.FromSeconds(30));
+        Assert.Equal(130, r.ExitCode);
+        Assert.Contains("interrupted", r.Stderr);
         AssertNothingWritten(_dir["long_out.mp4"]);
     }
 
