@@ -66,8 +66,7 @@ public static class PaintCommand
             network.Pooling = pool;
             var recipe = layers.Read(parse, network, network.Paint);
             var longer = parse.GetValue(size);
-            var (w, h) = (photo.Width >= photo.Height ? longer : (int)Math.Round(longer * (double)photo.Width / photo.Height),
-                          photo.Width >= photo.Height ? (int)Math.Round(longer * (double)photo.Height / photo.Width) : longer);
+            var (w, h) = Painter.Scaled(photo, longer);
             var opt = parse.GetValue(optimizer);
             var settings = new PaintSettings(recipe, longer, parse.GetValue(scales) ?? PaintSettings.AutomaticScales(longer), parse.GetValue(iterations),
                 parse.GetValue(refine), opt, parse.GetValue(lr) ?? (opt == PaintOptimizer.Lbfgs ? 1 : 10),

@@ -8,6 +8,7 @@ namespace LiveStyle.Train.Loss;
 /// <summary>The 1000 ImageNet class names (Labels.json: {"0": "tench, Tinca tinca", …}) and top-k classification with a loss network.</summary>
 public sealed class ImageNetClasses
 {
+    private const long MaxBytes = 1 << 20;
     private readonly string[] _names;
 
     private ImageNetClasses(string[] names) => _names = names;
@@ -16,6 +17,9 @@ public sealed class ImageNetClasses
 
     public static ImageNetClasses Load(string path)
     {
+        // The ImageNet names take 34 kB; a file far larger is not a label list and is not read into memory.
+        if (new FileInfo(path) is { Exists: true, Length: > MaxBytes } big)
+            throw new ModelFormatException($"{path}: {big.Length:N0} bytes is too large for a list of class names");
         Dictionary<string, string>? map;
         try { map = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)); }
         catch (JsonException e) { throw new ModelFormatException($"{path}: not a JSON object of class names ({e.Message})", e); }

@@ -30,6 +30,7 @@ public sealed class SqueezeNet : LossNetwork
 
     public static SqueezeNet Load(string path)
     {
+        ModelLimits.CheckFile(path);
         var initializers = OnnxWire.Decode(File.ReadAllBytes(path), path).Graph.Initializers.ToDictionary(t => t.Name);
         var net = new SqueezeNet();
         try
@@ -73,14 +74,18 @@ public sealed class SqueezeNet : LossNetwork
 
     private (Tensor Weight, Tensor Bias) Conv(IReadOnlyDictionary<string, OnnxTensor> initializers, string path, string name, long outChannels, long inChannels, long kernel)
     {
-        var w = initializers.GetValueOrDefault($"{name}_w_0")?.Floats is { } wd ? (initializers[$"{name}_w_0"].Dims, wd)
-            : throw new ModelFormatException($"{path}: no float weights {name}_w_0; not Caffe's SqueezeNet 1.1 (SqueezeNet_fp16.onnx)");
-        var b = initializers.GetValueOrDefault($"{name}_b_0")?.Floats is { } bd ? (initializers[$"{name}_b_0"].Dims, bd)
-            : throw new ModelFormatException($"{path}: no float bias {name}_b_0; not Caffe's SqueezeNet 1.1 (SqueezeNet_fp16.onnx)");
-        long[] expected = [outChannels, inChannels, kernel, kernel];
-        if (!w.Dims.SequenceEqual(expected) || !b.Dims.SequenceEqual([outChannels]) || w.wd.Length != expected.Aggregate(1L, (p, d) => p * d) || b.bd.Length != outChannels)
-            throw new ModelFormatException($"{path}: {name} has shape [{string.Join(", ", w.Dims)}]/[{string.Join(", ", b.Dims)}]; SqueezeNet 1.1 has [{string.Join(", ", expected)}]/[{outChannels}]");
-        return (Own(Torch.FromArray(w.wd, expected)), Own(Torch.FromArray(b.bd, outChannels)));
+        var weight = Initializer(initializers, path, $"{name}_w_0", [outChannels, inChannels, kernel, kernel]);
+        var bias = Initializer(initializers, path, $"{name}_b_0", [outChannels]);
+        return (Own(Torch.FromArray(weight, outChannels, inChannels, kernel, kernel)), Own(Torch.FromArray(bias, outChannels)));
+    }
+
+    private static float[] Initializer(IReadOnlyDictionary<string, OnnxTensor> initializers, string path, string name, long[] shape)
+    {
+        if (initializers.GetValueOrDefault(name) is not { Floats: { } values } tensor)
+            throw new ModelFormatException($"{path}: no float initializer {name}; not Caffe's SqueezeNet 1.1 (SqueezeNet_fp16.onnx)");
+        if (!tensor.Dims.SequenceEqual(shape) || values.Length != shape.Aggregate(1L, (p, d) => p * d))
+            throw new ModelFormatException($"{path}: {name} has shape [{string.Join(", ", tensor.Dims)}]; SqueezeNet 1.1 has [{string.Join(", ", shape)}]");
+        return values;
     }
 
     private static Tensor ConvRelu(Tensor x, Tensor weight, Tensor bias, int stride, int pad)

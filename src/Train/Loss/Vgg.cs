@@ -104,12 +104,12 @@ public sealed class Vgg : LossNetwork
             }
             vgg.SetStages([.. stages]);
             if (stages.Count == blocks.Sum() + blocks.Length && tensors.ContainsKey("classifier.0.weight"))
-                foreach (var (index2, inputs) in new[] { (0, inChannels * 49), (3, 4096L), (6, 4096L) })
+                foreach (var (layer, inputs) in new[] { (0, inChannels * 49), (3, 4096L), (6, 4096L) })
                 {
-                    var w = Get(tensors, $"classifier.{index2}.weight", path);
-                    var b = Get(tensors, $"classifier.{index2}.bias", path);
+                    var w = Get(tensors, $"classifier.{layer}.weight", path);
+                    var b = Get(tensors, $"classifier.{layer}.bias", path);
                     if (w.Shape.Length != 2 || w.Shape[1] != inputs || b.Shape.Length != 1 || b.Shape[0] != w.Shape[0])
-                        throw new ModelFormatException($"{path}: classifier.{index2} has shape {w.ShapeText}/{b.ShapeText}; expected [*, {inputs}]");
+                        throw new ModelFormatException($"{path}: classifier.{layer} has shape {w.ShapeText}/{b.ShapeText}; expected [*, {inputs}]");
                     vgg._classifier.Add((vgg.Own(Torch.FromArray(w.Data, w.Shape)), vgg.Own(Torch.FromArray(b.Data, b.Shape))));
                 }
         }

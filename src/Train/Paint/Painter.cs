@@ -23,6 +23,7 @@ public sealed class Painter(ILossNetwork network, PaintSettings settings)
     public PaintResult Paint(Image content, IReadOnlyList<(Image Image, double Weight)> styles, Image? start, Action<PaintReport> report,
         Action<Image>? preview, CancellationToken cancel)
     {
+        CheckSizes(content, styles);
         var device = settings.Device ?? Device.Cpu;
         network.To(device, settings.NetworkDtype);
         Torch.ManualSeed((ulong)settings.Seed);
@@ -66,6 +67,25 @@ public sealed class Painter(ILossNetwork network, PaintSettings settings)
         finally
         {
             x?.Dispose();
+        }
+    }
+
+    /// <summary>The smallest shorter side the loss networks take: SqueezeNet halves it four times before fire7, VGG before relu5_1.</summary>
+    private const int MinimumSide = 32;
+
+    /// <summary>Fails before anything is allocated when a scale would be too small for the network or a picture over the pixel limit.</summary>
+    private void CheckSizes(Image content, IReadOnlyList<(Image Image, double Weight)> styles)
+    {
+        var sizes = settings.ScaleSizes;
+        var (w0, h0) = Scaled(content, sizes[0]);
+        if (Math.Min(w0, h0) < MinimumSide)
+            throw new ArgumentException($"the first scale would be {w0}x{h0}; its shorter side must be at least {MinimumSide} pixels (raise --size or lower --scales)");
+        var (w, h) = Scaled(content, sizes[^1]);
+        PixelLimit.Check(w, h, "the painted picture");
+        foreach (var (image, _) in styles)
+        {
+            var (sw, sh) = Scaled(image, Math.Max(w, h) * settings.StyleScale);
+            PixelLimit.Check(sw, sh, "a painting at --style-scale");
         }
     }
 
@@ -159,7 +179,8 @@ public sealed class Painter(ILossNetwork network, PaintSettings settings)
         return ImageTensors.ToImage(pixels, photoImage);
     }
 
-    private static (int Width, int Height) Scaled(Image image, double longer)
+    /// <summary>The image's size scaled so its longer side is <paramref name="longer"/> (up or down).</summary>
+    public static (int Width, int Height) Scaled(Image image, double longer)
     {
         var scale = longer / Math.Max(image.Width, image.Height);
         return (Math.Max(1, (int)Math.Round(image.Width * scale)), Math.Max(1, (int)Math.Round(image.Height * scale)));

@@ -94,6 +94,7 @@ public sealed class PaintCliTests : IDisposable
         { "fire99", ["-c", "{photo}", "-s", "{painting}", "--style-layers", "conv1,fire99"] },
         { "conv1", ["-c", "{photo}", "-s", "{painting}", "--loss-net", "{dir}/wrong-shapes.onnx"] },
         { "--style-blend", ["-c", "{photo}", "-s", "{painting},{painting}", "--style-blend", "1"] },
+        { "shorter side must be at least", ["-c", "{photo}", "-s", "{painting}", "--scales", "2"] },
     };
 
     [Theory]
