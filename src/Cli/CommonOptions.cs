@@ -31,6 +31,21 @@ public static class CommonOptions
     public static Option<float> Strength(string description) =>
         new Option<float>("--strength") { Description = description, DefaultValueFactory = _ => 1f }.Within(0f, 1f);
 
+    /// <summary>--stabilize alone means the default strength; absent, null (off).</summary>
+    public static Option<float?> Stabilize() => new("--stabilize")
+    {
+        Description = $"Remove flicker: blend each frame with the previous output warped along the optical flow, where the flow is reliable (strength 0..1, default {Capture.Motion.TemporalStabilizer.DefaultStrength} when given alone)",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return Capture.Motion.TemporalStabilizer.DefaultStrength;
+            var text = result.Tokens[0].Value;
+            if (float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 1) return v;
+            result.AddError($"--stabilize '{text}' is not a strength between 0 and 1");
+            return null;
+        },
+    };
+
     public static Option<int> MaxSize(string description) => new Option<int>("--max-size") { Description = description }.Within(1, 1 << 16);
 
     public static Option<bool> Force() => new("--force", "-f") { Description = "Replace an existing output" };

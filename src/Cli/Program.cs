@@ -13,6 +13,7 @@ root.Subcommands.Add(TrainCommands.Train());
 root.Subcommands.Add(TrainCommands.Distill());
 root.Subcommands.Add(PaintCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(MetricsCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.SetAction((_, cancel) => DemoCommand.RunAsync(null, null, Path.Combine("out", "livestyle-demo.jpg"), cancel));
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiveStyle.Capture.Frames;
 using LiveStyle.Capture.Images;
+using LiveStyle.Capture.Motion;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
@@ -33,12 +34,13 @@ public static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Frames per forward pass (times are reported per frame)", DefaultValueFactory = _ => 1 }.Within(1, 1024);
         var endToEnd = new Option<bool>("--end-to-end") { Description = "Also time whole frames: packed BGR bytes in host memory in, stylized bytes back (conversion and transfers included)" };
         var layout = new Option<string>("--layout") { Description = "Activation layout: auto (NCHW, the faster on every device measured), nchw or nhwc", DefaultValueFactory = _ => "auto" };
+        var stabilize = new Option<float?>("--stabilize") { Description = "With --end-to-end, also time whole frames with temporal stabilisation at this strength (alternating with plain frames in one loop)" }.Within(0.01f, 1f);
         var engines = new Option<string>("--engine") { Description = "Comma-separated engines to time side by side: auto, onnx, torch (combinations an engine cannot run are skipped)", DefaultValueFactory = _ => "auto" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var command = new Command("bench", "Measure stylization speed (ms/frame) and reduced-precision deviation")
         {
-            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, endToEnd, layout, engines, device, threads,
+            arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, endToEnd, stabilize, layout, engines, device, threads,
         };
         command.Subcommands.Add(TrainBenchCommand.Create());
         command.SetAction(async (parse, cancel) =>
@@ -91,6 +93,12 @@ public static class BenchCommand
                     {
                         row["end_to_end_ms"] = Median(TimeFrames(styleModel, width, height, w, r, null));
                         if (dev.IsCuda) row["stages_ms"] = StageMedians(styleModel, width, height, w, r);
+                        if (parse.GetValue(stabilize) is { } strength)
+                        {
+                            var (plain, stabilized) = TimeStabilizedFrames(styleModel, width, height, w, r, strength);
+                            (row["plain_end_to_end_ms"], row["stabilized_end_to_end_ms"]) = (Median(plain), Median(stabilized));
+                            row["stabilize_overhead"] = Median(stabilized) / Median(plain) - 1;
+                        }
                     }
                     if (p == Precision.Fp32 && reference == null) reference = output;
                     else if (reference != null) row["deviation"] = Deviation(output, reference);
@@ -194,6 +202,34 @@ public static class BenchCommand
             if (i >= warmup && stylizer.LastStages is { } s) stages!.Add(s);
         }
         return samples.ToArray();
+    }
+
+    /// <summary>
+    /// Whole frames without and with stabilisation, alternating in one loop so drift hits both alike. The frame
+    /// is random and does not move, so the blend runs on every pixel: the stabilizer's most expensive case.
+    /// </summary>
+    private static (double[] Plain, double[] Stabilized) TimeStabilizedFrames(StyleModel model, int width, int height, int warmup, int repeats, float strength)
+    {
+        var original = new byte[width * height * 3];
+        new Random(0).NextBytes(original);
+        var frame = new byte[original.Length];
+        using var stylizer = new BgrFrameStylizer(model, width, height);
+        using var stabilizer = new TemporalStabilizer(width, height, strength);
+        var (plain, stabilized) = (new List<double>(), new List<double>());
+        for (var i = 0; i < warmup + repeats; i++)
+        {
+            original.CopyTo(frame, 0);
+            var start = Stopwatch.GetTimestamp();
+            stylizer.Stylize(frame);
+            if (i >= warmup) plain.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            original.CopyTo(frame, 0);
+            start = Stopwatch.GetTimestamp();
+            stabilizer.Begin(frame);
+            stylizer.Stylize(frame);
+            stabilizer.End(frame);
+            if (i >= warmup) stabilized.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return (plain.ToArray(), stabilized.ToArray());
     }
 
     /// <summary>The GPU frame path with a wait after each stage: where the time outside the network goes.</summary>

@@ -23,6 +23,7 @@ public static class ConvertCommand
         var start = new Option<string>("--start") { Description = "Start time (seconds or hh:mm:ss.ms)" };
         var end = new Option<string>("--end") { Description = "End time (seconds or hh:mm:ss.ms)" };
         var strength = CommonOptions.Strength("0 keeps the original, 1 the full style");
+        var stabilize = CommonOptions.Stabilize();
         var format = new Option<string>("--format") { Description = "Container for folder output (mp4, mkv, mov, webm, gif; default mp4)", DefaultValueFactory = _ => "mp4" };
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
@@ -31,7 +32,7 @@ public static class ConvertCommand
         var force = CommonOptions.Force();
         var command = new Command("convert", "Stylize videos: sound, subtitles, chapters and timing kept; Ctrl+C leaves no output file")
         {
-            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, format, device, precision, engine, threads, force,
+            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, stabilize, format, device, precision, engine, threads, force,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -40,7 +41,7 @@ public static class ConvertCommand
             var s = parse.GetValue(strength);
             var options = new ConversionOptions(
                 CommonOptions.ParseSize(parse.GetValue(size), "--size"), parse.GetValue(maxSize), ParseTime(parse.GetValue(start), "--start"), ParseTime(parse.GetValue(end), "--end"),
-                parse.GetValue(codec) is { } c ? OutputFormat.ParseCodec(c) : null, parse.GetValue(crf), parse.GetValue(preset)!, s, parse.GetValue(force));
+                parse.GetValue(codec) is { } c ? OutputFormat.ParseCodec(c) : null, parse.GetValue(crf), parse.GetValue(preset)!, s, parse.GetValue(force), parse.GetValue(stabilize) ?? 0);
             if (options.Start is { } a && options.End is { } b && b <= a) throw new CliException("--end must be after --start");
             var jobs = Plan(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format)!);
             using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,

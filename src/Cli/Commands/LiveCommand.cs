@@ -19,6 +19,7 @@ public static class LiveCommand
         var fps = new Option<double>("--fps") { Description = "Camera frame rate to ask for" }.Within(0, 1000);
         var loop = new Option<bool>("--loop") { Description = "Play a video file again from the start when it ends" };
         var strength = CommonOptions.Strength("0 shows the original, 1 the full style (+/- keys change it)");
+        var stabilize = CommonOptions.Stabilize();
         var noWindow = new Option<bool>("--no-window") { Description = "Run the pipeline without a display" };
         var maxFrames = new Option<long>("--max-frames") { Description = "Stop after this many frames were shown" }.AtLeast(1);
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds" }.Within(0.001, 1e9);
@@ -32,7 +33,7 @@ public static class LiveCommand
         var engine = CommonOptions.Engine();
         var command = new Command("live", "Stylize a camera or video in real time in a window. Keys: ←/→ or 1-9 style, +/- strength, S split, F fullscreen, P screenshot, Space pause, Esc/Q quit")
         {
-            models, input, size, captureSize, fps, loop, strength, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote, device, precision, engine, threads,
+            models, input, size, captureSize, fps, loop, strength, stabilize, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote, device, precision, engine, threads,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -53,7 +54,7 @@ public static class LiveCommand
                 foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel, CommonOptions.ParseEngine(parse.GetValue(engine)!)));
                 var source = SourceFactory.Open(parse.GetValue(input)!, mode);
                 var (width, height) = CommonOptions.ParseSize(parse.GetValue(size), "--size") ?? DefaultSize(source);
-                using var pipeline = new LivePipeline(source, loaded, width, height, parse.GetValue(loop));
+                using var pipeline = new LivePipeline(source, loaded, width, height, parse.GetValue(loop), parse.GetValue(stabilize) ?? 0);
                 pipeline.Notice += Terminal.Notice;
                 var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
                     parse.GetValue(stats), parse.GetValue(screenshot));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiveStyle.Capture.Frames;
+using LiveStyle.Capture.Motion;
 using LiveStyle.Capture.Sources;
 using LiveStyle.Models.Inference;
 
@@ -7,7 +8,8 @@ namespace LiveStyle.Render.Pipeline;
 
 /// <summary>
 /// A live frame's journey: source (own thread, paced to its frame rate unless live) → newest-wins
-/// slot → inference thread (current style) → newest-wins slot → whoever presents (a window, or the
+/// slot → inference thread (current style; with stabilisation, the optical flow from the previous frame on
+/// a thread of its own while the network runs, then the blend) → newest-wins slot → whoever presents (a window, or the
 /// headless loop) via <see cref="TakeLatest"/>. A slow stage never builds a backlog: stale frames are
 /// replaced, counted as dropped and recycled. Buffers come from fixed pools, so nothing is allocated
 /// per frame apart from the network's own activations.
@@ -16,6 +18,8 @@ public sealed class LivePipeline : IDisposable
 {
     private readonly IFrameSource _source;
     private readonly BgrFrameStylizer[] _stylizers;
+    private readonly TemporalStabilizer? _stabilizer;
+    private int _stabilizedStyle = -1;
     private readonly LatestSlot<LiveFrame> _captured = new(), _results = new();
     private readonly Stack<LiveFrame> _freeCaptured = new(), _freeResults = new();
     private readonly CancellationTokenSource _stop = new();
@@ -26,7 +30,8 @@ public sealed class LivePipeline : IDisposable
     private volatile bool _paused, _ended;
     private Exception? _failure;
 
-    public LivePipeline(IFrameSource source, IReadOnlyList<StyleModel> models, int width, int height, bool loop)
+    /// <param name="stabilize">Temporal stabilisation strength (0: off; see <see cref="TemporalStabilizer"/>).</param>
+    public LivePipeline(IFrameSource source, IReadOnlyList<StyleModel> models, int width, int height, bool loop, float stabilize = 0)
     {
         _source = source;
         _loop = loop;
@@ -34,6 +39,7 @@ public sealed class LivePipeline : IDisposable
         Height = height;
         Models = models;
         _stylizers = models.Select(m => new BgrFrameStylizer(m, width, height)).ToArray();
+        _stabilizer = stabilize > 0 ? new TemporalStabilizer(width, height, stabilize) : null;
         for (var i = 0; i < 3; i++) _freeCaptured.Push(new LiveFrame(width, height));
         for (var i = 0; i < 4; i++) _freeResults.Push(new LiveFrame(width, height));
     }
@@ -136,7 +142,14 @@ public sealed class LivePipeline : IDisposable
                 input.Original.CopyTo(output.Stylized, 0);
                 (output.CapturedAt, output.SourceIndex, output.StyleIndex) = (input.CapturedAt, input.SourceIndex, style);
                 Recycle(_freeCaptured, input);
+                if (_stabilizer != null)
+                {
+                    if (style != _stabilizedStyle) _stabilizer.Reset(); // a new style is a cut
+                    _stabilizedStyle = style;
+                    _stabilizer.Begin(output.Original);
+                }
                 _stylizers[style].Stylize(output.Stylized);
+                _stabilizer?.End(output.Stylized);
                 Stats.OnStylized(Stopwatch.GetElapsedTime(frameStart).TotalMilliseconds, _stylizers[style].LastModelMs);
                 if (_results.Put(output) is { } stale)
                 {
@@ -175,6 +188,7 @@ public sealed class LivePipeline : IDisposable
         _stop.Cancel();
         foreach (var t in _threads) t.Join();
         foreach (var s in _stylizers) s.Dispose();
+        _stabilizer?.Dispose();
         _source.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiveStyle.Capture.Frames;
+using LiveStyle.Capture.Motion;
 using LiveStyle.Capture.Video;
 using LiveStyle.Models.Inference;
 using LiveStyle.Render.Video;
@@ -8,13 +9,14 @@ namespace LiveStyle.Render.Pipeline;
 
 public sealed record ConversionOptions(
     (int Width, int Height)? Size = null, int MaxSize = 0, TimeSpan? Start = null, TimeSpan? End = null,
-    VideoCodec? Codec = null, int? Crf = null, string Preset = "medium", float Strength = 1, bool Overwrite = false);
+    VideoCodec? Codec = null, int? Crf = null, string Preset = "medium", float Strength = 1, bool Overwrite = false, float Stabilize = 0);
 
 public sealed record ConversionResult(long Frames, TimeSpan Elapsed, TimeSpan Inference, int Width, int Height);
 
 /// <summary>
 /// A video's journey: file → FFmpeg decode (rotation, trim and scaling applied once) → pooled BGR
-/// frames → tensor → transform network → the same frames → FFmpeg encode, with the original's audio,
+/// frames → tensor → transform network (→ temporal stabilisation, its flow computed beside the network)
+/// → the same frames → FFmpeg encode, with the original's audio,
 /// subtitles and chapters → temporary file → final name. Decode, inference and encode run on their
 /// own threads (<see cref="FramePipeline"/>).
 /// </summary>
@@ -34,6 +36,7 @@ public static class VideoConversion
         foreach (var n in encoder.Notices) notice(n);
         using var decoder = new VideoDecoder(input, width, height, options.Start, options.End);
         using var stylizer = new BgrFrameStylizer(model, width, height) { Strength = options.Strength };
+        using var stabilizer = options.Stabilize > 0 ? new TemporalStabilizer(width, height, options.Stabilize) : null;
         var pool = new FramePool(9, decoder.FrameBytes);
         var clock = Stopwatch.StartNew();
         var inference = TimeSpan.Zero;
@@ -43,9 +46,11 @@ public static class VideoConversion
             FramePipeline.Run(pool, decoder.ReadNext,
                 frame =>
                 {
+                    stabilizer?.Begin(frame.Pixels);
                     var start = Stopwatch.GetTimestamp();
                     stylizer.Stylize(frame.Pixels);
                     inference += Stopwatch.GetElapsedTime(start);
+                    stabilizer?.End(frame.Pixels);
                 },
                 encoder.Write,
                 frame =>

@@ -133,6 +133,8 @@ public sealed class StylizeCliTests : IDisposable
     [InlineData("convert")]
     [InlineData("devices")]
     [InlineData("demo")]
+    [InlineData("metrics")]
+    [InlineData("metrics flicker")]
     public void EveryCommandHasHelp(string command)
     {
         var r = Run([.. command.Split(' '), "--help"]);

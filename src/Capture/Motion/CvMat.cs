@@ -1,0 +1,77 @@
+using OpenCvSharp;
+using OpenCvSharp.Internal;
+
+namespace LiveStyle.Capture.Motion;
+
+/// <summary>
+/// One OpenCV-owned image of a fixed size and type, with its native input and output array views made
+/// once, so per-frame OpenCV calls through <see cref="Cv"/> allocate nothing on the managed heap
+/// (OpenCvSharp's own wrappers create new view objects on every call).
+/// </summary>
+public sealed unsafe class CvMat : IDisposable
+{
+    private readonly Mat _mat;
+    private IntPtr _in, _out;
+
+    public CvMat(int width, int height, MatType type)
+    {
+        _mat = new Mat(height, width, type, Scalar.All(0));
+        try
+        {
+            Cv.Check(NativeMethods.core_InputArray_new_byMat(_mat.CvPtr, out _in), "view");
+            Cv.Check(NativeMethods.core_OutputArray_new_byMat(_mat.CvPtr, out _out), "view");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+        Width = width;
+        Height = height;
+        Type = type;
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public MatType Type { get; }
+    internal IntPtr In => _in;
+    internal IntPtr Out => _out;
+
+    public Span<T> AsSpan<T>() where T : unmanaged => new((void*)_mat.Data, Width * Height * Type.Channels);
+
+    public void Dispose()
+    {
+        if (_in != IntPtr.Zero) NativeMethods.core_InputArray_delete(_in);
+        if (_out != IntPtr.Zero) NativeMethods.core_OutputArray_delete(_out);
+        _in = _out = IntPtr.Zero;
+        _mat.Dispose();
+    }
+}
+
+/// <summary>The OpenCV calls the motion code makes, on <see cref="CvMat"/>s, checked.</summary>
+internal static class Cv
+{
+    // OpenCV's noArray(): an empty, never-written image shared by every call that takes an optional array,
+    // alive as long as the process, like OpenCV's own.
+    private static readonly CvMat None = new(0, 0, MatType.CV_8UC1);
+
+    public static void Check(ExceptionStatus status, string what)
+    {
+        if (status != ExceptionStatus.NotOccurred) throw new InvalidOperationException($"OpenCV failed in {what}");
+    }
+
+    public static void ToGray(CvMat bgr, CvMat gray) =>
+        Check(NativeMethods.imgproc_cvtColor(bgr.In, gray.Out, (int)ColorConversionCodes.BGR2GRAY, 0), "cvtColor");
+
+    public static void Resize(CvMat from, CvMat to) =>
+        Check(NativeMethods.imgproc_resize(from.In, to.Out, new Size(to.Width, to.Height), 0, 0,
+            (int)(to.Width < from.Width ? InterpolationFlags.Area : InterpolationFlags.Linear)), "resize");
+
+    /// <summary>dst(x) = src(map(x)); outside the image the border pixel repeats.</summary>
+    public static void Remap(CvMat src, CvMat map, CvMat dst, InterpolationFlags interpolation = InterpolationFlags.Linear) =>
+        Check(NativeMethods.imgproc_remap(src.In, dst.Out, map.In, None.In, (int)interpolation, (int)BorderTypes.Replicate, Scalar.All(0)), "remap");
+
+    public static void Flow(CvMat from, CvMat to, CvMat flow, FlowSettings s) =>
+        Check(NativeMethods.video_calcOpticalFlowFarneback(from.In, to.In, flow.Out, s.PyramidScale, s.Levels, s.WindowSize, s.Iterations,
+            s.PolynomialSize, s.PolynomialSigma, 0), "optical flow");
+}

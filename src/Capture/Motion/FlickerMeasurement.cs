@@ -1,0 +1,45 @@
+using LiveStyle.Capture.Frames;
+using LiveStyle.Capture.Video;
+
+namespace LiveStyle.Capture.Motion;
+
+public sealed record FlickerReport(IReadOnlyList<PairError> Pairs, int Width, int Height, FlowSettings Flow)
+{
+    /// <summary>The video's warping error: the mean over pairs that had visible pixels.</summary>
+    public double Mean => Pairs.Where(p => p.Visible > 0).Select(p => p.Error).DefaultIfEmpty(0).Average();
+}
+
+/// <summary>
+/// How much a stylized video flickers: the original and the stylized video decoded side by side at the
+/// stylized video's size, frame for frame, through <see cref="WarpingError"/> with the input's flow.
+/// </summary>
+public static class FlickerMeasurement
+{
+    public static FlickerReport Run(string input, string styled, Action<long, long?> progress, CancellationToken cancel)
+    {
+        var styledInfo = VideoInfo.Probe(styled);
+        var inputInfo = VideoInfo.Probe(input);
+        var (width, height) = styledInfo.DisplaySize;
+        using var original = new VideoDecoder(input, width, height);
+        using var painted = new VideoDecoder(styled, width, height);
+        var pool = new FramePool(2, original.FrameBytes);
+        VideoFrame a = pool.Take(cancel), b = pool.Take(cancel);
+        using var meter = new WarpingError(width, height, FlowSettings.Accurate);
+        var pairs = new List<PairError>();
+        long frames = 0;
+        while (true)
+        {
+            cancel.ThrowIfCancellationRequested();
+            bool gotA = original.ReadNext(a), gotB = painted.ReadNext(b);
+            if (gotA != gotB)
+                throw new VideoException($"{input} and {styled} differ in length (one ends after {frames} frames): pass the video that {styled} was made from");
+            if (!gotA) break;
+            if (meter.Add(a.Pixels, b.Pixels) is { } pair) pairs.Add(pair);
+            progress(++frames, inputInfo.FrameCount);
+        }
+        original.Finish();
+        painted.Finish();
+        if (frames < 2) throw new VideoException($"{input}: a warping error needs at least two frames, {frames} decoded");
+        return new FlickerReport(pairs, width, height, FlowSettings.Accurate);
+    }
+}
