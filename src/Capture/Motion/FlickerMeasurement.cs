@@ -20,6 +20,7 @@ public static class FlickerMeasurement
         var styledInfo = VideoInfo.Probe(styled);
         var inputInfo = VideoInfo.Probe(input);
         var (width, height) = styledInfo.DisplaySize;
+        Images.PixelLimit.Check(width, height, $"{styled}'s frame");
         using var original = new VideoDecoder(input, width, height);
         using var painted = new VideoDecoder(styled, width, height);
         var pool = new FramePool(2, original.FrameBytes);
