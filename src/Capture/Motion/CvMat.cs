@@ -74,4 +74,12 @@ internal static class Cv
     public static void Flow(CvMat from, CvMat to, CvMat flow, FlowSettings s) =>
         Check(NativeMethods.video_calcOpticalFlowFarneback(from.In, to.In, flow.Out, s.PyramidScale, s.Levels, s.WindowSize, s.Iterations,
             s.PolynomialSize, s.PolynomialSigma, 0), "optical flow");
+
+    /// <summary>The flow from <paramref name="from"/> to <paramref name="to"/>, the flow back, and the pixels of <paramref name="from"/> visible in both (<see cref="FlowMaps.NonOccluded"/>); returns their count.</summary>
+    public static int FlowBothWays(CvMat from, CvMat to, CvMat forward, CvMat backward, Span<byte> visible, FlowSettings s)
+    {
+        Flow(from, to, forward, s);
+        Flow(to, from, backward, s);
+        return FlowMaps.NonOccluded(forward.AsSpan<float>(), backward.AsSpan<float>(), visible, from.Width, from.Height);
+    }
 }

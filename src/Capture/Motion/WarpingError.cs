@@ -45,9 +45,7 @@ public sealed class WarpingError : IDisposable
         styledBgr.CopyTo(_styled[current].AsSpan<byte>());
         if (_frames++ == 0) return null;
 
-        Cv.Flow(_gray[previous], _gray[current], _forward, _settings);
-        Cv.Flow(_gray[current], _gray[previous], _backward, _settings);
-        var visible = FlowMaps.NonOccluded(_forward.AsSpan<float>(), _backward.AsSpan<float>(), _visible, _width, _height);
+        var visible = Cv.FlowBothWays(_gray[previous], _gray[current], _forward, _backward, _visible, _settings);
         FlowMaps.ToSamplingMap(_forward.AsSpan<float>(), _map.AsSpan<float>(), _width, _height);
         Cv.Remap(_styled[current], _map, _warped);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LiveStyle.Capture.Video;
 using LiveStyle.Models.Inference;
 using LiveStyle.Render.Pipeline;
 using LiveStyle.Render.Video;
@@ -8,7 +9,6 @@ namespace LiveStyle.Cli.Commands;
 
 public static class ConvertCommand
 {
-    private static readonly string[] VideoExtensions = [".mp4", ".m4v", ".mkv", ".mov", ".webm", ".avi", ".gif", ".mpg", ".mpeg", ".ts", ".flv", ".wmv"];
 
     public static Command Create()
     {
@@ -88,9 +88,9 @@ public static class ConvertCommand
         if (!Directory.Exists(input)) return [(input, output)];
         var ext = "." + format.TrimStart('.').ToLowerInvariant();
         OutputFormat.FromPath("x" + ext);
-        var videos = Directory.EnumerateFiles(input).Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+        var videos = Directory.EnumerateFiles(input).Where(VideoFiles.IsVideoPath)
             .Order(StringComparer.Ordinal).ToList();
-        if (videos.Count == 0) throw new CliException($"{input} holds no videos ({string.Join(" ", VideoExtensions)})");
+        if (videos.Count == 0) throw new CliException($"{input} holds no videos ({string.Join(" ", VideoFiles.Extensions)})");
         if (File.Exists(output)) throw new CliException($"{output} is a file; a folder input needs an output folder");
         try { Directory.CreateDirectory(output); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliException($"cannot create output folder {output}: {e.Message}"); }

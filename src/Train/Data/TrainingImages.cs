@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using LiveStyle.Capture.Images;
 using LiveStyle.Tensors;
 
@@ -45,23 +44,10 @@ public sealed class TrainingImages
     private int _skipped;
 
     /// <summary>Host batches [N, 3, crop, crop] float RGB 0..255 from global step <paramref name="fromStep"/> on, prepared ahead on background threads.</summary>
-    public IEnumerable<float[]> Batches(long fromStep, long steps, CancellationToken cancel)
-    {
-        var channel = Channel.CreateBounded<float[]>(3);
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                for (var step = fromStep; step < steps && !cancel.IsCancellationRequested; step++)
-                    await channel.Writer.WriteAsync(MakeBatch(step), cancel);
-            }
-            finally { channel.Writer.TryComplete(); }
-        }, cancel);
-        foreach (var batch in channel.Reader.ReadAllAsync(cancel).ToBlockingEnumerable(cancel)) yield return batch;
-        producer.GetAwaiter().GetResult();
-    }
+    public IEnumerable<float[]> Batches(long fromStep, long steps, CancellationToken cancel) => Prefetch.Ahead(fromStep, steps, BatchAt, cancel);
 
-    private float[] MakeBatch(long step)
+    /// <summary>The batch of global step <paramref name="step"/>: [N, 3, crop, crop] float RGB 0..255.</summary>
+    public float[] BatchAt(long step)
     {
         var epoch = (int)(step / BatchesPerEpoch);
         var order = Enumerable.Range(0, _files.Length).ToArray();
@@ -78,7 +64,7 @@ public sealed class TrainingImages
                 var image = Decoded(index);
                 if (image == null) continue;
                 // Seeded by the slot, not the image, so an image drawn twice in one batch gets two different crops.
-                Augment(image, new Random(StableSeed.Of(Seed, epoch, first + i)), data.AsSpan(i * 3 * plane, 3 * plane));
+                RandomCrop.Into(image, new Random(StableSeed.Of(Seed, epoch, first + i)), MinScale, MaxScale, Crop, data.AsSpan(i * 3 * plane, 3 * plane));
                 return;
             }
             throw new TrainingException("no image in the data folder could be read");
@@ -100,35 +86,19 @@ public sealed class TrainingImages
             return null;
         }
 
-        var shorter = Math.Min(image.Width, image.Height);
-        if (shorter > MaxScale)
-        {
-            var scale = (double)MaxScale / shorter;
-            image = image.Resize(Math.Max(MaxScale, (int)Math.Round(image.Width * scale)), Math.Max(MaxScale, (int)Math.Round(image.Height * scale)));
-        }
+        var (w, h) = ScaledDown(image.Width, image.Height, MaxScale);
+        if ((w, h) != (image.Width, image.Height)) image = image.Resize(w, h);
         if (Interlocked.Add(ref _cachedBytes, image.Pixels.Length) <= CacheBudgetBytes) Volatile.Write(ref _decoded[index], image);
         return image;
     }
 
-    private void Augment(Image image, Random random, Span<float> planar)
+    /// <summary>The size whose shorter side is at most <paramref name="maxShorter"/>, keeping the aspect ratio: as large as augmentation will ever need.</summary>
+    internal static (int Width, int Height) ScaledDown(int width, int height, int maxShorter)
     {
-        var scale = (double)random.Next(MinScale, MaxScale + 1) / Math.Min(image.Width, image.Height);
-        var (w, h) = (Math.Max(Crop, (int)Math.Round(image.Width * scale)), Math.Max(Crop, (int)Math.Round(image.Height * scale)));
-        var sized = image.Resize(w, h);
-        int x0 = random.Next(w - Crop + 1), y0 = random.Next(h - Crop + 1);
-        var flip = random.Next(2) == 1;
-        var c = sized.Channels;
-        var plane = Crop * Crop;
-        for (var y = 0; y < Crop; y++)
-        for (var x = 0; x < Crop; x++)
-        {
-            var sx = x0 + (flip ? Crop - 1 - x : x);
-            var s = ((y0 + y) * w + sx) * c;
-            var d = y * Crop + x;
-            planar[d] = sized.Pixels[s];
-            planar[plane + d] = sized.Pixels[c >= 3 ? s + 1 : s];
-            planar[2 * plane + d] = sized.Pixels[c >= 3 ? s + 2 : s];
-        }
+        var shorter = Math.Min(width, height);
+        if (shorter <= maxShorter) return (width, height);
+        var scale = (double)maxShorter / shorter;
+        return (Math.Max(maxShorter, (int)Math.Round(width * scale)), Math.Max(maxShorter, (int)Math.Round(height * scale)));
     }
 
     public Tensor ToTensor(float[] batch) => Torch.FromArray(batch, Batch, 3, Crop, Crop);

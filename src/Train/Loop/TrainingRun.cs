@@ -23,7 +23,7 @@ public sealed record StepReport(long Step, long Steps, (string Name, double Valu
 /// bit-for-bit (same seed → same batches at the same steps), a preview image every N steps, and a
 /// final model whose metadata carries the recipe.
 /// </summary>
-public sealed class TrainingRun(TrainingSettings settings, IObjective objective, TrainingImages data)
+public sealed class TrainingRun(TrainingSettings settings, IObjective objective, TrainingImages data, TemporalTerm? temporal = null)
 {
     private const string ModelPrefix = "model.", FirstMoment = "adam.m.", SecondMoment = "adam.v.";
 
@@ -43,13 +43,14 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
         var startStep = Step;
         try
         {
-            foreach (var batch in data.Batches(Step, settings.Steps, cancel))
+            var batches = Prefetch.Ahead(Step, settings.Steps, step => (Images: data.BatchAt(step), Pairs: temporal?.Pairs.BatchAt(step)), cancel);
+            foreach (var batch in batches)
             {
                 using (Torch.NewDisposeScope())
                 {
-                    var input = data.ToTensor(batch).To(settings.Device);
+                    var input = data.ToTensor(batch.Images).To(settings.Device);
                     adam.LearningRate = LearningRates.At(settings.Schedule, settings.LearningRate, Step, settings.Steps);
-                    var (loss, parts) = TrainingStep.Run(net, adam, objective, input, settings.Precision);
+                    var (loss, parts) = TrainingStep.Run(net, adam, objective, input, settings.Precision, batch.Pairs, temporal?.Weight ?? 0);
                     Losses.Add(loss);
                     Step++;
                     report(new StepReport(Step, settings.Steps, parts, (Step - startStep) / Math.Max(1e-3, clock.Elapsed.TotalSeconds)));

@@ -1,8 +1,13 @@
 using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Optim;
+using LiveStyle.Train.Data;
+using LiveStyle.Train.Loss;
 
 namespace LiveStyle.Train.Loop;
+
+/// <summary>The optional temporal term of a run: pairs of consecutive video frames and the weight of their <see cref="TemporalConsistency"/> loss.</summary>
+public sealed record TemporalTerm(FramePairs Pairs, double Weight);
 
 /// <summary>One optimisation step, the unit both the training loop and `bench train` time.</summary>
 public static class TrainingStep
@@ -15,13 +20,24 @@ public static class TrainingStep
     /// <summary>
     /// Forward, loss, backward, Adam update; temporaries belong to the caller's dispose scope. Under
     /// bf16 mixed precision the network computes in bf16 from its float32 weights, and its output is
-    /// cast back to float32 for the loss.
+    /// cast back to float32 for the loss. With <paramref name="pairs"/>, their frames go through the
+    /// network in the same pass (every layer treats each image on its own) and add the temporal term.
     /// </summary>
-    public static (double Loss, (string Name, double Value)[] Parts) Run(Module net, Adam adam, IObjective objective, Tensor input, Precision precision)
+    public static (double Loss, (string Name, double Value)[] Parts) Run(Module net, Adam adam, IObjective objective, Tensor input, Precision precision,
+        PairBatch? pairs = null, double temporalWeight = 0)
     {
         adam.ZeroGrad();
-        var output = precision == Precision.Fp32 ? net.Forward(input) : net.Forward(input.To(precision.ScalarType())).To(ScalarType.Float32);
-        var (loss, parts) = objective.Loss(input, output);
+        var frames = pairs is null ? null : Torch.FromArray(pairs.Frames, 2L * pairs.Count, 3, pairs.Crop, pairs.Crop).To(input.Device);
+        var all = frames is null ? input : Torch.Cat([input, frames], 0);
+        var output = precision == Precision.Fp32 ? net.Forward(all) : net.Forward(all.To(precision.ScalarType())).To(ScalarType.Float32);
+        var images = input.Size(0);
+        var (loss, parts) = objective.Loss(input, frames is null ? output : output.Narrow(0, 0, images));
+        if (frames is not null)
+        {
+            var temporal = TemporalConsistency.Loss(frames, output.Narrow(0, images, 2L * pairs!.Count), pairs) * temporalWeight;
+            loss = loss + temporal;
+            parts = [.. parts, ("temporal", temporal.Item())];
+        }
         loss.Backward();
         adam.StepOnce();
         return (loss.Item(), parts);
