@@ -2,6 +2,7 @@ using LiveStyle.Capture.Frames;
 using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Motion;
 using LiveStyle.Capture.Video;
+using LiveStyle.Train.Paint;
 
 namespace LiveStyle.Train.Data;
 
@@ -70,22 +71,10 @@ public sealed class FramePairs
             bytes += decoder.FrameBytes;
             if (bytes > BudgetBytes)
                 throw new TrainingException($"the temporal videos hold more than {BudgetBytes >> 30} GiB of frames at --max-scale {_maxScale}: pass shorter clips (a few seconds each is plenty)");
-            frames.Add(FromBgr(frame.Pixels, width, height));
+            frames.Add(ImageCodec.FromBgr(frame.Pixels, width, height));
         }
         decoder.Finish();
         return frames.ToArray();
-    }
-
-    private static Image FromBgr(byte[] bgr, int width, int height)
-    {
-        var image = new Image(width, height, 3);
-        for (var i = 0; i < width * height * 3; i += 3)
-        {
-            image.Pixels[i] = bgr[i + 2];
-            image.Pixels[i + 1] = bgr[i + 1];
-            image.Pixels[i + 2] = bgr[i];
-        }
-        return image;
     }
 
     /// <summary>The pairs of global step <paramref name="step"/>, with their flow turned into sampling taps.</summary>
@@ -111,13 +100,11 @@ public sealed class FramePairs
         return batch;
     }
 
-    /// <summary>ITU-R BT.601 luma, as OpenCV's grey conversion, from planar RGB.</summary>
     private static byte[] Gray(ReadOnlySpan<float> planar)
     {
         var plane = planar.Length / 3;
         var gray = new byte[plane];
-        for (var i = 0; i < plane; i++)
-            gray[i] = (byte)Math.Clamp(Math.Round(0.299 * planar[i] + 0.587 * planar[plane + i] + 0.114 * planar[2 * plane + i]), 0, 255);
+        for (var i = 0; i < plane; i++) gray[i] = (byte)Math.Clamp(MathF.Round(ColorPreservation.Y(planar, plane, i)), 0, 255);
         return gray;
     }
 

@@ -76,7 +76,8 @@ public static class ColorPreservation
         return result;
     }
 
-    private static float Y(float[] rgb, int plane, int i) => 0.299f * rgb[i] + 0.587f * rgb[plane + i] + 0.114f * rgb[2 * plane + i];
+    /// <summary>ITU-R BT.601 luma (OpenCV's grey) of pixel <paramref name="i"/> of planar RGB.</summary>
+    internal static float Y(ReadOnlySpan<float> rgb, int plane, int i) => 0.299f * rgb[i] + 0.587f * rgb[plane + i] + 0.114f * rgb[2 * plane + i];
 
     private static (double Mean, double Std) MeanStd(ReadOnlySpan<float> values)
     {
