@@ -1,4 +1,4 @@
-using LiveStyle.Models.Formats;
+using LiveStyle.Files;
 using OpenCvSharp;
 
 namespace LiveStyle.Capture.Images;
@@ -66,10 +66,10 @@ public static unsafe class ImageCodec
     }
 
     /// <summary>Encodes packed BGR24 pixels (OpenCV's own order, so no copy is made).</summary>
-    public static byte[] EncodeBgr(byte[] bgr, int width, int height, string ext, int quality = 90) =>
+    public static byte[] EncodeBgr(ReadOnlySpan<byte> bgr, int width, int height, string ext, int quality = 90) =>
         EncodeNative(bgr, width, height, 3, ext, quality);
 
-    private static byte[] EncodeNative(byte[] pixels, int width, int height, int channels, string ext, int quality)
+    private static byte[] EncodeNative(ReadOnlySpan<byte> pixels, int width, int height, int channels, string ext, int quality)
     {
         fixed (byte* p = pixels)
         {
@@ -97,6 +97,20 @@ public static unsafe class ImageCodec
         var image = new Image(width, height, 3, (byte[])bgr.Clone());
         SwapRedBlue(image);
         return image;
+    }
+
+    /// <summary>Packed BGR24 pixels (the order frames travel in) from an image: gray replicated, alpha left out.</summary>
+    public static byte[] ToBgr(Image image)
+    {
+        var bgr = new byte[image.Width * image.Height * 3];
+        var c = image.Channels;
+        for (var i = 0; i < image.Width * image.Height; i++)
+        {
+            bgr[i * 3] = image.Pixels[i * c + (c >= 3 ? 2 : 0)];
+            bgr[i * 3 + 1] = image.Pixels[i * c + (c >= 3 ? 1 : 0)];
+            bgr[i * 3 + 2] = image.Pixels[i * c];
+        }
+        return bgr;
     }
 
     /// <summary>OpenCV orders colour as BGR(A); the rest of LiveStyle uses RGB(A).</summary>

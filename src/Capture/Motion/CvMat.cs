@@ -11,15 +11,15 @@ namespace LiveStyle.Capture.Motion;
 public sealed unsafe class CvMat : IDisposable
 {
     private readonly Mat _mat;
-    private IntPtr _in, _out;
+    private readonly CvArrayView? _in, _out;
 
     public CvMat(int width, int height, MatType type)
     {
         _mat = new Mat(height, width, type, Scalar.All(0));
         try
         {
-            Cv.Check(NativeMethods.core_InputArray_new_byMat(_mat.CvPtr, out _in), "view");
-            Cv.Check(NativeMethods.core_OutputArray_new_byMat(_mat.CvPtr, out _out), "view");
+            _in = CvArrayView.Input(_mat);
+            _out = CvArrayView.Output(_mat);
         }
         catch
         {
@@ -34,16 +34,15 @@ public sealed unsafe class CvMat : IDisposable
     public int Width { get; }
     public int Height { get; }
     public MatType Type { get; }
-    internal IntPtr In => _in;
-    internal IntPtr Out => _out;
+    internal IntPtr In => _in!.Pointer;
+    internal IntPtr Out => _out!.Pointer;
 
     public Span<T> AsSpan<T>() where T : unmanaged => new((void*)_mat.Data, Width * Height * Type.Channels);
 
     public void Dispose()
     {
-        if (_in != IntPtr.Zero) NativeMethods.core_InputArray_delete(_in);
-        if (_out != IntPtr.Zero) NativeMethods.core_OutputArray_delete(_out);
-        _in = _out = IntPtr.Zero;
+        _in?.Dispose();
+        _out?.Dispose();
         _mat.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using LiveStyle.Capture.Frames;
 using LiveStyle.Capture.Video;
 
 namespace LiveStyle.Capture.Motion;
@@ -23,8 +22,7 @@ public static class FlickerMeasurement
         Images.PixelLimit.Check(width, height, $"{styled}'s frame");
         using var original = new VideoDecoder(input, width, height);
         using var painted = new VideoDecoder(styled, width, height);
-        var pool = new FramePool(2, original.FrameBytes);
-        VideoFrame a = pool.Take(cancel), b = pool.Take(cancel);
+        byte[] a = new byte[original.FrameBytes], b = new byte[painted.FrameBytes];
         using var meter = new WarpingError(width, height, FlowSettings.Accurate);
         var pairs = new List<PairError>();
         long frames = 0;
@@ -35,7 +33,7 @@ public static class FlickerMeasurement
             if (gotA != gotB)
                 throw new VideoException($"{input} and {styled} differ in length (one ends after {frames} frames): pass the video that {styled} was made from");
             if (!gotA) break;
-            if (meter.Add(a.Pixels, b.Pixels) is { } pair) pairs.Add(pair);
+            if (meter.Add(a, b) is { } pair) pairs.Add(pair);
             progress(++frames, inputInfo.FrameCount);
         }
         original.Finish();

@@ -13,27 +13,26 @@ public sealed unsafe class OpenCvSource : IFrameSource
     // directly (OpenCvSharp's own wrappers are new objects on every call). Converting a grey or BGRA
     // source goes through those wrappers.
     private readonly Mat _frame = new(), _converted = new(), _resized = new();
-    private IntPtr _resizeFrom, _resizeTo;
+    private CvArrayView? _resizeFrom, _resizeTo;
 
     private OpenCvSource(string name, bool live, Func<VideoCapture?> open)
     {
         Name = name;
         IsLive = live;
         _open = open;
-        _capture = open();
-        if (_capture == null)
+        try
         {
-            Dispose();
-            throw new SourceException(OpenFailure(name, live));
+            _capture = open() ?? throw new SourceException(OpenFailure(name, live));
+            Width = _capture.FrameWidth;
+            Height = _capture.FrameHeight;
+            var fps = _capture.Fps;
+            FrameRate = fps is > 0 and < 1000 ? fps : 30;
+            if (Width <= 0 || Height <= 0) throw new SourceException($"{name} has no video (no frame size)");
         }
-        Width = _capture.FrameWidth;
-        Height = _capture.FrameHeight;
-        var fps = _capture.Fps;
-        FrameRate = fps is > 0 and < 1000 ? fps : 30;
-        if (Width <= 0 || Height <= 0)
+        catch
         {
-            Dispose();
-            throw new SourceException($"{name} has no video (no frame size)");
+            Dispose(); // the capture and the three Mats are released now, not at some later finalization
+            throw;
         }
     }
 
@@ -63,13 +62,21 @@ public sealed unsafe class OpenCvSource : IFrameSource
     /// <summary>The capture when it opened (then configured), else null with its native handle released.</summary>
     private static VideoCapture? Opened(VideoCapture capture, Action<VideoCapture> configure)
     {
-        if (!capture.IsOpened())
+        try
+        {
+            if (!capture.IsOpened())
+            {
+                capture.Dispose();
+                return null;
+            }
+            configure(capture);
+            return capture;
+        }
+        catch
         {
             capture.Dispose();
-            return null;
+            throw;
         }
-        configure(capture);
-        return capture;
     }
 
     public string Name { get; }
@@ -101,26 +108,22 @@ public sealed unsafe class OpenCvSource : IFrameSource
 
     private void Resize(Mat frame, int width, int height)
     {
-        if (_resizeFrom == IntPtr.Zero || frame != _frame)
+        if (_resizeFrom == null || frame != _frame)
         {
             FreeResizeViews();
-            Check(NativeMethods.core_InputArray_new_byMat(frame.CvPtr, out _resizeFrom));
-            Check(NativeMethods.core_OutputArray_new_byMat(_resized.CvPtr, out _resizeTo));
+            _resizeFrom = CvArrayView.Input(frame);
+            _resizeTo = CvArrayView.Output(_resized);
         }
         var interpolation = width < frame.Cols ? InterpolationFlags.Area : InterpolationFlags.Linear;
-        Check(NativeMethods.imgproc_resize(_resizeFrom, _resizeTo, new Size(width, height), 0, 0, (int)interpolation));
-    }
-
-    private void Check(ExceptionStatus status)
-    {
-        if (status != ExceptionStatus.NotOccurred) throw new SourceException($"{Name}: OpenCV could not resize the frame");
+        if (NativeMethods.imgproc_resize(_resizeFrom.Pointer, _resizeTo!.Pointer, new Size(width, height), 0, 0, (int)interpolation) != ExceptionStatus.NotOccurred)
+            throw new SourceException($"{Name}: OpenCV could not resize the frame");
     }
 
     private void FreeResizeViews()
     {
-        if (_resizeFrom != IntPtr.Zero) NativeMethods.core_InputArray_delete(_resizeFrom);
-        if (_resizeTo != IntPtr.Zero) NativeMethods.core_OutputArray_delete(_resizeTo);
-        _resizeFrom = _resizeTo = IntPtr.Zero;
+        _resizeFrom?.Dispose();
+        _resizeTo?.Dispose();
+        _resizeFrom = _resizeTo = null;
     }
 
     private Mat AsBgr()

@@ -35,22 +35,9 @@ public sealed unsafe class StillSource : IFrameSource
     {
         var index = (int)(_frame++ / Math.Max(1, (long)(SecondsPerImage * FrameRate)) % _images.Count);
         var cached = _bgr[index];
-        if (cached == null || cached.Length != width * height * 3) cached = _bgr[index] = ToBgr(_images[index].Resize(width, height));
+        if (cached == null || cached.Length != width * height * 3) cached = _bgr[index] = ImageCodec.ToBgr(_images[index].Resize(width, height));
         cached.CopyTo(bgr);
         return ReadResult.Frame;
-    }
-
-    private static byte[] ToBgr(Image image)
-    {
-        var bgr = new byte[image.Width * image.Height * 3];
-        var c = image.Channels;
-        for (var i = 0; i < image.Width * image.Height; i++)
-        {
-            bgr[i * 3] = image.Pixels[i * c + (c >= 3 ? 2 : 0)];
-            bgr[i * 3 + 1] = image.Pixels[i * c + (c >= 3 ? 1 : 0)];
-            bgr[i * 3 + 2] = image.Pixels[i * c];
-        }
-        return bgr;
     }
 
     public bool Rewind()

@@ -1,5 +1,3 @@
-using LiveStyle.Capture.Frames;
-
 namespace LiveStyle.Capture.Video;
 
 /// <summary>
@@ -13,20 +11,21 @@ public sealed class MatroskaFrameStream(Stream input, int frameBytes)
     private const uint Segment = 0x18538067, Cluster = 0x1F43B675, BlockGroup = 0xA0, SimpleBlock = 0xA3, Block = 0xA1;
     private readonly BufferedStream _in = new(input, 1 << 20);
     private readonly byte[] _scratch = new byte[64 * 1024];
-    private long _index;
 
-    /// <summary>Fills <paramref name="frame"/> with the next frame; false at the end of the stream, where the frame holds only trailing bytes.</summary>
-    public bool ReadNext(VideoFrame frame)
+    /// <summary>
+    /// Reads the next frame's <paramref name="pixels"/> and the container bytes before them into
+    /// <paramref name="prefix"/>; false at the end of the stream, where the prefix holds only trailing bytes.
+    /// </summary>
+    public bool ReadNext(ContainerBytes prefix, Span<byte> pixels)
     {
-        frame.ResetPrefix();
-        frame.HasPixels = false;
+        prefix.Clear();
         Span<byte> header = stackalloc byte[16];
         while (true)
         {
             var idLength = ReadVint(header, out var id, keepMarker: true, allowEof: true);
             if (idLength == 0) return false;
             var sizeLength = ReadVint(header[idLength..], out var size, keepMarker: false, allowEof: false);
-            frame.AppendPrefix(header[..(idLength + sizeLength)]);
+            prefix.Append(header[..(idLength + sizeLength)]);
             var unknownSize = size == (1UL << (7 * sizeLength)) - 1;
 
             if (id is Segment or Cluster or BlockGroup) continue; // descend: children follow in the stream
@@ -36,25 +35,23 @@ public sealed class MatroskaFrameStream(Stream input, int frameBytes)
                 var blockHeader = ReadVint(header, out _, keepMarker: false, allowEof: false);
                 ReadExactly(header.Slice(blockHeader, 3));
                 if ((header[blockHeader + 2] & 0x06) != 0) throw new VideoException("laced video blocks are not expected in raw video");
-                frame.AppendPrefix(header[..(blockHeader + 3)]);
+                prefix.Append(header[..(blockHeader + 3)]);
                 var payload = (long)size - blockHeader - 3;
                 if (payload != frameBytes) throw new VideoException($"decoded frame has {payload} bytes, expected {frameBytes}");
-                ReadExactly(frame.Pixels.AsSpan(0, frameBytes));
-                frame.HasPixels = true;
-                frame.Index = _index++;
+                ReadExactly(pixels[..frameBytes]);
                 return true;
             }
-            CopyToPrefix(frame, (long)size);
+            CopyToPrefix(prefix, (long)size);
         }
     }
 
-    private void CopyToPrefix(VideoFrame frame, long size)
+    private void CopyToPrefix(ContainerBytes prefix, long size)
     {
         while (size > 0)
         {
             var n = (int)Math.Min(size, _scratch.Length);
             ReadExactly(_scratch.AsSpan(0, n));
-            frame.AppendPrefix(_scratch.AsSpan(0, n));
+            prefix.Append(_scratch.AsSpan(0, n));
             size -= n;
         }
     }

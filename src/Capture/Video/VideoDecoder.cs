@@ -1,5 +1,4 @@
 using System.Globalization;
-using LiveStyle.Capture.Frames;
 
 namespace LiveStyle.Capture.Video;
 
@@ -13,6 +12,7 @@ public sealed class VideoDecoder : IDisposable
     private readonly FfmpegProcess _ffmpeg;
     private readonly MatroskaFrameStream _stream;
     private readonly string _path;
+    private readonly ContainerBytes _ignored = new();
 
     public VideoDecoder(string path, int width, int height, TimeSpan? start = null, TimeSpan? end = null)
     {
@@ -42,12 +42,15 @@ public sealed class VideoDecoder : IDisposable
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture);
 
-    /// <summary>Next frame (or, at the end, the stream's trailing bytes with HasPixels false).</summary>
-    public bool ReadNext(VideoFrame frame)
+    /// <summary>The next frame's pixels and the container bytes before them; false at the end, where <paramref name="prefix"/> holds the trailing bytes.</summary>
+    public bool ReadNext(ContainerBytes prefix, Span<byte> pixels)
     {
-        try { return _stream.ReadNext(frame); }
+        try { return _stream.ReadNext(prefix, pixels); }
         catch (VideoException) when (_ffmpeg.WaitForExit() != 0) { throw Failure(); }
     }
+
+    /// <summary>The next frame's pixels, for callers that do not rebuild the stream; false at the end.</summary>
+    public bool ReadNext(Span<byte> pixels) => ReadNext(_ignored, pixels);
 
     /// <summary>Waits for FFmpeg and throws if it failed (a corrupt or truncated file shows up here).</summary>
     public void Finish()

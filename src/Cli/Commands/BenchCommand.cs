@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LiveStyle.Capture.Frames;
+using LiveStyle.Pipeline.Measure;
+using LiveStyle.Pipeline.Transform;
+
 using LiveStyle.Capture.Images;
-using LiveStyle.Capture.Motion;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
@@ -65,7 +65,7 @@ public static class BenchCommand
                 var input = frames == 1 ? one : Torch.Cat(Enumerable.Repeat(one, frames).ToList(), 0);
                 float[]? reference = null;
                 // On a GPU, real weights are also compared with the CPU's fp32 output of the same input.
-                var cpuReference = weights != null && dev.IsCuda ? CpuReference(weights, input) : null;
+                var cpuReference = weights != null && dev.IsCuda ? FrameTimings.CpuReference(weights, input) : null;
                 foreach (var p in Split(parse.GetValue(precisions)!).Select(Precisions.Parse).OrderBy(p => p))
                 {
                 JsonObject? eager = null;
@@ -78,31 +78,31 @@ public static class BenchCommand
                         continue;
                     }
                     using var styleModel = Build(config, weights, dev, p, ParseLayout(parse.GetValue(layout)!), engine);
-                    var (batchSamples, output) = Time(styleModel, input, w, r);
+                    var (batchSamples, output) = FrameTimings.WithOutput(styleModel, input, w, r);
                     var samples = batchSamples.Select(ms => ms / frames).ToArray();
-                    var network = TimeNetwork(styleModel, input, w, r).Select(ms => ms / frames).ToArray();
+                    var network = FrameTimings.Network(styleModel, input, w, r).Select(ms => ms / frames).ToArray();
                     var row = new JsonObject
                     {
                         ["arch"] = config.Name, ["model"] = weights?.Info.Style, ["size"] = size, ["precision"] = p.ToString().ToLowerInvariant(),
                         ["engine"] = styleModel.Engine.ToString().ToLowerInvariant(), ["device"] = dev.ToString(), ["layout"] = styleModel.Layout.ToString(),
-                        ["threads"] = Torch.Threads, ["batch"] = frames, ["median_ms"] = Median(samples),
+                        ["threads"] = Torch.Threads, ["batch"] = frames, ["median_ms"] = FrameTimings.Median(samples),
                         ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
-                        ["network_ms"] = Median(network),
+                        ["network_ms"] = FrameTimings.Median(network),
                     };
                     if (parse.GetValue(endToEnd) && frames == 1)
                     {
-                        row["end_to_end_ms"] = Median(TimeFrames(styleModel, width, height, w, r, null));
-                        if (dev.IsCuda) row["stages_ms"] = StageMedians(styleModel, width, height, w, r);
+                        row["end_to_end_ms"] = FrameTimings.Median(FrameTimings.Frames(styleModel, width, height, w, r, null));
+                        if (dev.IsCuda) row["stages_ms"] = StageMedians(FrameTimings.Stages(styleModel, width, height, w, r));
                         if (parse.GetValue(stabilize) is { } strength)
                         {
-                            var (plain, stabilized) = TimeStabilizedFrames(styleModel, width, height, w, r, strength);
-                            (row["plain_end_to_end_ms"], row["stabilized_end_to_end_ms"]) = (Median(plain), Median(stabilized));
-                            row["stabilize_overhead"] = Median(stabilized) / Median(plain) - 1;
+                            var (plain, stabilized) = FrameTimings.StabilizedFrames(styleModel, width, height, w, r, strength);
+                            (row["plain_end_to_end_ms"], row["stabilized_end_to_end_ms"]) = (FrameTimings.Median(plain), FrameTimings.Median(stabilized));
+                            row["stabilize_overhead"] = FrameTimings.Median(stabilized) / FrameTimings.Median(plain) - 1;
                         }
                     }
                     if (p == Precision.Fp32 && reference == null) reference = output;
-                    else if (reference != null) row["deviation"] = Deviation(output, reference);
-                    if (cpuReference != null) row["deviation_vs_cpu"] = Deviation(output, cpuReference);
+                    else if (reference != null) row["deviation"] = Json(FrameTimings.Deviation(output, reference));
+                    if (cpuReference != null) row["deviation_vs_cpu"] = Json(FrameTimings.Deviation(output, cpuReference));
                     if (eager == null && parse.GetValue(pytorch) && frames == 1 && (dev.IsCuda || p != Precision.Fp16) && TransformNetConfig.Presets.Any(preset => preset.Name == config.Name))
                     {
                         eager = new JsonObject();
@@ -120,7 +120,7 @@ public static class BenchCommand
                     // PyTorch eager runs once per network, size and precision; every engine's row shows it.
                     foreach (var (key, value) in eager ?? []) row[key] = value?.DeepClone();
                     results.Add(row);
-                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.ToString().ToLowerInvariant()}: {Median(samples):F1} ms");
+                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.ToString().ToLowerInvariant()}: {FrameTimings.Median(samples):F1} ms");
                 }
                 }
             }
@@ -144,144 +144,16 @@ public static class BenchCommand
         _ => throw new CliException($"--layout must be auto, nchw or nhwc, not '{text}'"),
     };
 
-    private static float[] CpuReference(Weights weights, Tensor input)
+    private static JsonObject StageMedians(FrameStages stages) => new()
     {
-        using var cpu = StyleModel.FromWeights(weights, Device.Cpu, Precision.Fp32, engine: Engine.Torch);
-        using var y = cpu.Stylize(input);
-        return y.ToArray<float>();
-    }
+        ["host_copies"] = stages.HostCopies, ["upload_and_convert"] = stages.UploadAndConvert,
+        ["network"] = stages.Network, ["convert_and_download"] = stages.ConvertAndDownload,
+    };
 
-    /// <summary>
-    /// The network alone: input already on the device in the model's dtype and layout, output left there; synchronized.
-    /// On ONNX Runtime: planar frames through the bound session (the pinned buffers' copies included, a millisecond at 1080p).
-    /// </summary>
-    private static double[] TimeNetwork(StyleModel model, Tensor input, int warmup, int repeats)
+    private static JsonObject Json(LevelDeviation d) => new()
     {
-        if (model.Engine == Engine.Onnx) return TimePlanar(model, input, warmup, repeats);
-        using var scope = Torch.NewDisposeScope();
-        var resident = input.To(model.Device, model.Precision.ScalarType()).Contiguous(model.Layout);
-        var samples = new List<double>();
-        for (var i = 0; i < warmup + repeats; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            using (model.Stylize(resident))
-                if (model.Device.IsCuda) Torch.Synchronize(model.Device);
-            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return samples.ToArray();
-    }
-
-    private static double[] TimePlanar(StyleModel model, Tensor input, int warmup, int repeats)
-    {
-        var (height, width) = ((int)input.Size(2), (int)input.Size(3));
-        var planar = input.ToArray<float>().AsSpan(0, 3 * width * height).ToArray();
-        var styled = new float[planar.Length];
-        using var network = model.BindPlanar(width, height);
-        var samples = new List<double>();
-        for (var i = 0; i < warmup + repeats; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            network.Run(planar, styled);
-            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return samples.ToArray();
-    }
-
-    /// <summary>Whole frames as live and convert process them: packed BGR bytes in host memory in and out.</summary>
-    private static double[] TimeFrames(StyleModel model, int width, int height, int warmup, int repeats, List<FrameStages>? stages)
-    {
-        var frame = new byte[width * height * 3];
-        new Random(0).NextBytes(frame);
-        using var stylizer = new BgrFrameStylizer(model, width, height) { TimeStages = stages != null };
-        var samples = new List<double>();
-        for (var i = 0; i < warmup + repeats; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            stylizer.Stylize(frame);
-            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            if (i >= warmup && stylizer.LastStages is { } s) stages!.Add(s);
-        }
-        return samples.ToArray();
-    }
-
-    /// <summary>
-    /// Whole frames without and with stabilisation, alternating in one loop so drift hits both alike. The frame
-    /// is random and does not move, so the blend runs on every pixel: the stabilizer's most expensive case.
-    /// </summary>
-    private static (double[] Plain, double[] Stabilized) TimeStabilizedFrames(StyleModel model, int width, int height, int warmup, int repeats, float strength)
-    {
-        var original = new byte[width * height * 3];
-        new Random(0).NextBytes(original);
-        var frame = new byte[original.Length];
-        using var stylizer = new BgrFrameStylizer(model, width, height);
-        using var stabilizer = new TemporalStabilizer(width, height, strength);
-        var (plain, stabilized) = (new List<double>(), new List<double>());
-        for (var i = 0; i < warmup + repeats; i++)
-        {
-            original.CopyTo(frame, 0);
-            var start = Stopwatch.GetTimestamp();
-            stylizer.Stylize(frame);
-            if (i >= warmup) plain.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            original.CopyTo(frame, 0);
-            start = Stopwatch.GetTimestamp();
-            stabilizer.Begin(frame);
-            stylizer.Stylize(frame);
-            stabilizer.End(frame);
-            if (i >= warmup) stabilized.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return (plain.ToArray(), stabilized.ToArray());
-    }
-
-    /// <summary>The GPU frame path with a wait after each stage: where the time outside the network goes.</summary>
-    private static JsonObject StageMedians(StyleModel model, int width, int height, int warmup, int repeats)
-    {
-        var stages = new List<FrameStages>();
-        TimeFrames(model, width, height, warmup, repeats, stages);
-        return new JsonObject
-        {
-            ["host_copies"] = Median(stages.Select(s => s.HostCopies).ToList()),
-            ["upload_and_convert"] = Median(stages.Select(s => s.UploadAndConvert).ToList()),
-            ["network"] = Median(stages.Select(s => s.Network).ToList()),
-            ["convert_and_download"] = Median(stages.Select(s => s.ConvertAndDownload).ToList()),
-        };
-    }
-
-    /// <summary>Each sample covers the forward pass and the copy of the result back to host memory.</summary>
-    private static (double[] Samples, float[] Output) Time(StyleModel model, Tensor input, int warmup, int repeats)
-    {
-        var samples = new List<double>();
-        float[] output = [];
-        for (var i = 0; i < warmup + repeats; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            using (var y = model.Stylize(input))
-            {
-                output = y.ToArray<float>();
-            }
-            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return (samples.ToArray(), output);
-    }
-
-    /// <summary>Differences in 8-bit levels after rounding and clamping, as a saved image would have them.</summary>
-    private static JsonObject Deviation(float[] output, float[] reference)
-    {
-        long sum = 0, within = 0;
-        var max = 0;
-        for (var i = 0; i < output.Length; i++)
-        {
-            var d = Math.Abs(ImageTensors.ToByte(output[i]) - ImageTensors.ToByte(reference[i]));
-            sum += d;
-            max = Math.Max(max, d);
-            if (d <= 1) within++;
-        }
-        return new JsonObject
-        {
-            ["mean_levels"] = Math.Round((double)sum / output.Length, 3),
-            ["max_levels"] = max,
-            ["share_within_1_level"] = Math.Round((double)within / output.Length, 5),
-        };
-    }
+        ["mean_levels"] = Math.Round(d.MeanLevels, 3), ["max_levels"] = d.MaxLevels, ["share_within_1_level"] = Math.Round(d.ShareWithinOneLevel, 5),
+    };
 
     private static void PrintTable(JsonArray results)
     {
@@ -296,13 +168,6 @@ public static class BenchCommand
                 r["pytorch_median_ms"] is { } py ? $"{py.GetValue<double>():F1}" : r["pytorch_error"] != null ? "fails" : "-", dev);
         }
         AnsiConsole.Write(table);
-    }
-
-    public static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

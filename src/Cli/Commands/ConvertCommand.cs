@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using LiveStyle.Capture.Video;
 using LiveStyle.Models.Inference;
-using LiveStyle.Render.Pipeline;
+using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Render.Video;
 
 namespace LiveStyle.Cli.Commands;
@@ -73,7 +73,7 @@ public static class ConvertCommand
         Terminal.WithProgress($"{Path.GetFileName(from)}", 0, report =>
         {
             var started = DateTime.UtcNow;
-            return VideoConversion.Run(from, to, model, options,
+            return VideoJourney.Run(from, to, model, options,
                 (done, total) =>
                 {
                     var fps = done / Math.Max(1e-3, (DateTime.UtcNow - started).TotalSeconds);

@@ -3,6 +3,7 @@ using LiveStyle.Capture.Images;
 using LiveStyle.Cli.Stylize;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Store;
+using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Tensors;
 
 namespace LiveStyle.Cli.Commands;
@@ -34,10 +35,7 @@ public static class DemoCommand
 
         using var styleModel = await ModelLoading.LoadAsync(style, Device.Cpu, Precision.Fp32, cancel);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        Image result;
-        using (Torch.NewDisposeScope())
-            result = ImageTensors.ToImage(styleModel.Stylize(ImageTensors.ToTensor(source)), source);
-        ImageCodec.Write(output, result);
+        ImageCodec.Write(output, StillJourney.Paint(source, styleModel.Stylize));
         Console.WriteLine($"stylized {input ?? "a drawn sample scene"} with '{style}' -> {output}");
         Console.WriteLine("next: livestyle stylize -m <style> -i <image|folder> -o <file|folder>   (styles: livestyle models list)");
         return 0;

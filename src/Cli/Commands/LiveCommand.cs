@@ -1,8 +1,8 @@
 using System.CommandLine;
 using LiveStyle.Capture.Sources;
-using LiveStyle.Cli.Live;
 using LiveStyle.Models.Inference;
-using LiveStyle.Render.Pipeline;
+using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Live;
 using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Window;
 
@@ -53,23 +53,19 @@ public static class LiveCommand
             {
                 foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel, CommonOptions.ParseEngine(parse.GetValue(engine)!)));
                 var source = SourceFactory.Open(parse.GetValue(input)!, mode);
-                var (width, height) = CommonOptions.ParseSize(parse.GetValue(size), "--size") ?? DefaultSize(source);
-                using var pipeline = new LivePipeline(source, loaded, width, height, parse.GetValue(loop), parse.GetValue(stabilize) ?? 0);
-                pipeline.Notice += Terminal.Notice;
+                var (width, height) = CommonOptions.ParseSize(parse.GetValue(size), "--size") ?? LiveJourney.DefaultSize(source);
+                using var journey = new LiveJourney(source, loaded, width, height, parse.GetValue(loop), parse.GetValue(stabilize) ?? 0, s);
+                journey.Notice += Terminal.Notice;
                 var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
                     parse.GetValue(stats), parse.GetValue(screenshot));
-                var controls = new WindowControls();
-                using var window = wantWindow ? OpenWindow(width, height, controls) : null;
-                var session = new LiveSession(pipeline, window, limits, s);
-                controls.Session = session;
-                var (runners, failures) = OpenSinks(sinkSpecs.Where(x => x != SinkFactory.Window), width, height, session, parse.GetValue(allowRemote));
+                using var window = wantWindow ? OpenWindow(width, height, journey) : null;
+                var (runners, failures) = OpenSinks(sinkSpecs.Where(x => x != SinkFactory.Window), width, height, journey, parse.GetValue(allowRemote));
                 try
                 {
                     if (runners.Count == 0 && window == null && failures.Count > 0)
                         throw new CliException($"no output could be opened: {string.Join("; ", failures)}");
                     foreach (var f in failures) Terminal.Notice($"{f} (the other outputs go on)");
-                    foreach (var r in runners) session.AddSink(r);
-                    session.Run(cancel);
+                    Terminal.Notice(journey.Run(window, runners, limits, Console.WriteLine, cancel));
                 }
                 finally
                 {
@@ -90,13 +86,13 @@ public static class LiveCommand
     }
 
     /// <summary>Opens every sink it can; the ones that cannot open come back as messages.</summary>
-    private static (List<SinkRunner> Runners, List<string> Failures) OpenSinks(IEnumerable<string> specs, int width, int height, LiveSession session, bool allowRemote)
+    private static (List<SinkRunner> Runners, List<string> Failures) OpenSinks(IEnumerable<string> specs, int width, int height, ILiveRemote remote, bool allowRemote)
     {
         var runners = new List<SinkRunner>();
         var failures = new List<string>();
         foreach (var spec in specs)
         {
-            try { runners.Add(new SinkRunner(SinkFactory.Create(spec, width, height, session, allowRemote, Terminal.Notice), width, height, Terminal.Notice)); }
+            try { runners.Add(new SinkRunner(SinkFactory.Create(spec, width, height, remote, allowRemote, Terminal.Notice), width, height, Terminal.Notice)); }
             catch (Exception e) when (e is SinkException or Capture.Video.VideoException) { failures.Add(e.Message); }
         }
         return (runners, failures);
@@ -119,25 +115,6 @@ public static class LiveCommand
             Terminal.Notice($"cannot open a window ({ErrorReporter.OneLine(e)}): running without one; pass --no-window to say so");
             return null;
         }
-    }
-
-    /// <summary>Forwards window input to the session once it exists (the window is created first).</summary>
-    private sealed class WindowControls : ILiveControls
-    {
-        public ILiveControls? Session { get; set; }
-        public void SelectStyle(int index) => Session?.SelectStyle(index);
-        public void StepStyle(int delta) => Session?.StepStyle(delta);
-        public void StepStrength(float delta) => Session?.StepStrength(delta);
-        public void ToggleSplit() => Session?.ToggleSplit();
-        public void MoveSplit(float x) => Session?.MoveSplit(x);
-        public void TogglePause() => Session?.TogglePause();
-        public void Screenshot() => Session?.Screenshot();
-    }
-
-    private static (int Width, int Height) DefaultSize(IFrameSource source)
-    {
-        if (source.Width <= 640) return (source.Width, source.Height);
-        return (640, Math.Max(1, (int)Math.Round(source.Height * 640.0 / source.Width)));
     }
 
 }

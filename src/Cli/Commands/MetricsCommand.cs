@@ -2,13 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using LiveStyle.Capture.Motion;
-using LiveStyle.Models.Formats;
+using LiveStyle.Files;
 
 namespace LiveStyle.Cli.Commands;
 
 public static class MetricsCommand
 {
-    public static Command Create() => new("metrics", "Measure stylized results") { Flicker() };
+    public static Command Create() => new("metrics", "Measure stylized results") { Flicker(), MetricsStyle.Create() };
 
     private static Command Flicker()
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LiveStyle.Files;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Onnx;
 using LiveStyle.Models.Store;

@@ -2,6 +2,8 @@ using System.CommandLine;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Networks;
 using LiveStyle.Models.Store;
+using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Transform;
 using Spectre.Console;
 
 namespace LiveStyle.Cli.Commands;
@@ -67,7 +69,6 @@ public static class ModelsCommand
     }
 
     /// <summary>Reported for identical outputs, where PSNR is infinite (the usual cap).</summary>
-    private const double MaxPsnr = 100;
 
     private static Command Compare()
     {
@@ -93,12 +94,7 @@ public static class ModelsCommand
                 var image = Capture.Images.ImageCodec.Read(file);
                 var (w, h) = image.FitWithin(parse.GetValue(maxSize));
                 image = image.Resize(w, h);
-                using var scope = Tensors.Torch.NewDisposeScope();
-                var input = Capture.Images.ImageTensors.ToTensor(image);
-                var x = Capture.Images.ImageTensors.ToImage(a.Stylize(input), image).Pixels;
-                var y = Capture.Images.ImageTensors.ToImage(b.Stylize(input), image).Pixels;
-                var mse = x.Zip(y, (p, q) => (double)(p - q) * (p - q)).Average();
-                psnrs.Add(mse == 0 ? MaxPsnr : Math.Min(MaxPsnr, 10 * Math.Log10(255.0 * 255.0 / mse)));
+                psnrs.Add(Psnr.Of(StillJourney.Paint(image, a.Stylize).Pixels, StillJourney.Paint(image, b.Stylize).Pixels));
                 Console.WriteLine($"{Path.GetFileName(file)}	{psnrs[^1]:F2} dB");
             }
             Console.WriteLine($"mean PSNR {psnrs.Average():F2} dB over {psnrs.Count} images (min {psnrs.Min():F2})");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LiveStyle.Cli.Stylize;
+using LiveStyle.Pipeline.Journeys;
 
 namespace LiveStyle.Cli.Commands;
 
@@ -28,7 +29,7 @@ public static class StylizeCommand
             using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
                 CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel,
                 CommonOptions.ParseEngine(parse.GetValue(engine)!));
-            var stylizer = new StillImageStylizer(styleModel, parse.GetValue(maxSize), parse.GetValue(force));
+            var stylizer = new StillJourney(styleModel, parse.GetValue(maxSize), parse.GetValue(force));
 
             if (jobs.Count == 1)
             {

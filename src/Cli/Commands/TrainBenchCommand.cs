@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
+using LiveStyle.Pipeline.Measure;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Optim;
 using LiveStyle.Train.Loop;
@@ -48,7 +49,7 @@ public static class TrainBenchCommand
             var dev = CommonOptions.ParseDevice(parse.GetValue(device)!);
             Torch.EnsureAvailable(dev);
             var samples = Time(kind, config, size, images, w, r, mixed, dev);
-            var median = BenchCommand.Median(samples);
+            var median = FrameTimings.Median(samples);
             var row = new JsonObject
             {
                 ["objective"] = kind, ["arch"] = config.Name, ["precision"] = mixed.ToString().ToLowerInvariant(), ["crop"] = size, ["batch"] = images, ["threads"] = Torch.Threads, ["device"] = dev.ToString(),

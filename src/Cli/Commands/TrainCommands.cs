@@ -3,6 +3,7 @@ using System.Globalization;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Train.Data;
 using LiveStyle.Train.Loop;
@@ -165,12 +166,7 @@ public static class TrainCommands
     private static (Device Device, Precision Precision) Prepare(System.CommandLine.ParseResult parse, Common common)
     {
         CommonOptions.ApplyThreads(parse.GetValue(common.Threads));
-        var output = parse.GetValue(common.Output)!;
-        if (!output.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) throw new CliException($"{output}: the model must be a .safetensors file");
-        if (File.Exists(output) && !parse.GetValue(common.Force)) throw new CliException($"{output} already exists (use --force to replace it)");
-        var checkpoint = CheckpointPath(parse, common);
-        if (File.Exists(checkpoint) && !parse.GetValue(common.Resume) && !parse.GetValue(common.Force))
-            throw new CliException($"{checkpoint} holds an earlier run: --resume continues it, --force starts over");
+        TrainingRun.CheckOutputs(parse.GetValue(common.Output)!, CheckpointPath(parse, common), parse.GetValue(common.Resume), parse.GetValue(common.Force));
         var device = CommonOptions.ParseDevice(parse.GetValue(common.Device)!);
         Torch.EnsureAvailable(device);
         return (device, TrainingStep.ParsePrecision(parse.GetValue(common.Precision)!));

@@ -8,8 +8,8 @@ internal static unsafe partial class Glfw
     private const string Lib = "libglfw.so.3";
 
     public const int ContextVersionMajor = 0x00022002, ContextVersionMinor = 0x00022003, OpenGlProfile = 0x00022008,
-        OpenGlCoreProfile = 0x00032001, OpenGlForwardCompat = 0x00022006, Visible = 0x00020004, Resizable = 0x00020003;
-    public const int Press = 1, Repeat = 2, Release = 0;
+        OpenGlCoreProfile = 0x00032001, OpenGlForwardCompat = 0x00022006;
+    public const int Press = 1, Release = 0;
     public const int KeyEscape = 256, KeyRight = 262, KeyLeft = 263, KeySpace = 32, KeyQ = 81, KeyS = 83, KeyF = 70, KeyP = 80,
         KeyEqual = 61, KeyMinus = 45, KeyKpAdd = 334, KeyKpSubtract = 333, Key1 = 49, Key9 = 57;
 

@@ -41,9 +41,9 @@ public sealed class HttpSink : IFrameSink
     public string Name { get; }
     public int Clients => _clients;
 
-    public void Write(SinkFrame frame)
+    public void Write(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        _jpeg = ImageCodec.EncodeBgr(frame.Bgr, frame.Width, frame.Height, ".jpg", 85);
+        _jpeg = ImageCodec.EncodeBgr(bgr, width, height, ".jpg", 85);
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 

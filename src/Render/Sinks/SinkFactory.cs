@@ -44,7 +44,7 @@ public static class SinkFactory
         }
         if (spec.StartsWith("v4l2:", StringComparison.Ordinal)) return new V4l2LoopbackSink(new V4l2DeviceFile(spec[5..]), width, height);
         if (spec.Contains("://")) return FfmpegSink.Network(spec, width, height);
-        return FfmpegSink.Recording(spec, width, height);
+        return new RecordingSink(spec, width, height, notice);
     }
 
     private static (string Host, int Port) HostPort(string spec)

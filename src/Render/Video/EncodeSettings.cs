@@ -2,7 +2,21 @@ using LiveStyle.Capture.Video;
 
 namespace LiveStyle.Render.Video;
 
-/// <summary>Everything the encoder needs to know about one output file.</summary>
+/// <summary>
+/// Everything the encoder needs to know about one output file. <see cref="Source"/> is the decoded
+/// file whose container bytes come with each frame (convert); null for live frames, which are raw
+/// pixels timestamped on arrival and encoded for speed (a recording).
+/// </summary>
 public sealed record EncodeSettings(
     string OutputPath, OutputFormat Format, VideoCodec Codec, int? Crf, string Preset, int Width, int Height,
-    VideoInfo Source, TimeSpan? Start, TimeSpan? End);
+    VideoInfo? Source, TimeSpan? Start = null, TimeSpan? End = null)
+{
+    public bool Live => Source == null;
+
+    /// <summary>A live recording in the container <paramref name="path"/>'s extension names.</summary>
+    public static EncodeSettings Recording(string path, int width, int height)
+    {
+        var format = OutputFormat.FromPath(path);
+        return new EncodeSettings(path, format, format.DefaultCodec, 20, "veryfast", width, height, null);
+    }
+}

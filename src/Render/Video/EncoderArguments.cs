@@ -13,11 +13,14 @@ public static class EncoderArguments
     {
         var f = s.Format;
         var notices = new List<string>();
-        var args = new List<string> { "-v", "error", "-y", "-f", "matroska", "-i", "pipe:0" };
+        var args = new List<string> { "-v", "error", "-y" };
+        args.AddRange(s.Live
+            ? ["-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{s.Width}x{s.Height}", "-use_wallclock_as_timestamps", "1", "-i", "pipe:0"]
+            : ["-f", "matroska", "-i", "pipe:0"]);
         var carryExtras = f.HoldsAudio || f.SubtitleEncoder != null || f.Chapters;
         var source = s.Source;
-        var hasExtras = source.Audio.Count > 0 || source.Subtitles.Count > 0 || source.Chapters > 0;
-        if (carryExtras && hasExtras && !source.Path.Contains('%'))
+        var hasExtras = source != null && (source.Audio.Count > 0 || source.Subtitles.Count > 0 || source.Chapters > 0);
+        if (carryExtras && hasExtras && !source!.Path.Contains('%'))
         {
             args.AddRange(VideoDecoder.TrimArguments(s.Start, s.End));
             args.AddRange(["-i", source.Path]);
@@ -27,7 +30,7 @@ public static class EncoderArguments
         args.AddRange(["-map", "0:v:0"]);
         args.AddRange(Video(s, notices));
         if (hasExtras) args.AddRange(Extras(s, notices));
-        else if (source.Audio.Count > 0 && !f.HoldsAudio) notices.Add($"{f.Name} output holds no audio; {source.Audio.Count} audio stream(s) left out");
+        else if (source is { Audio.Count: > 0 } && !f.HoldsAudio) notices.Add($"{f.Name} output holds no audio; {source.Audio.Count} audio stream(s) left out");
         args.AddRange([.. FfmpegTiming.PassthroughArguments, "-f", f.Muxer, target]);
         return (args, notices);
     }
@@ -58,7 +61,7 @@ public static class EncoderArguments
         {
             VideoCodec.H264 => ["-c:v", "libx264", "-preset", s.Preset, "-crf", (s.Crf ?? 18).ToString()],
             VideoCodec.H265 => ["-c:v", "libx265", "-preset", s.Preset, "-crf", (s.Crf ?? 22).ToString(), "-tag:v", "hvc1", "-x265-params", "log-level=error"],
-            VideoCodec.Vp9 => ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", (s.Crf ?? 30).ToString(), "-row-mt", "1", "-deadline", "good", "-cpu-used", "4"],
+            VideoCodec.Vp9 => ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", (s.Crf ?? 30).ToString(), "-row-mt", "1", "-deadline", s.Live ? "realtime" : "good", "-cpu-used", s.Live ? "8" : "4"],
             _ => ["-c:v", "prores_ks", "-profile:v", "3"],
         });
         args.AddRange(["-colorspace", tag, "-color_primaries", hd ? "bt709" : "smpte170m", "-color_trc", tag, "-color_range", "tv"]);
@@ -71,7 +74,7 @@ public static class EncoderArguments
         var f = s.Format;
         var args = new List<string>();
         var audioOut = 0;
-        foreach (var a in s.Source.Audio)
+        foreach (var a in s.Source!.Audio)
         {
             if (!f.HoldsAudio) break;
             args.AddRange(["-map", $"1:{a.Index}"]);

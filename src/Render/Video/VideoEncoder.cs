@@ -1,17 +1,20 @@
-using LiveStyle.Capture.Frames;
 using LiveStyle.Capture.Video;
+using LiveStyle.Files;
 
 namespace LiveStyle.Render.Video;
 
 /// <summary>
-/// Encodes stylized frames with the ffmpeg executable into a temporary file beside the output and
-/// renames it into place only after FFmpeg finished cleanly; <see cref="Abort"/> leaves nothing behind.
+/// The one recorder: encodes frames with the ffmpeg executable into a temporary file beside the output
+/// (<see cref="AtomicFile"/>) and gives it its final name only after FFmpeg finished cleanly;
+/// <see cref="Abort"/> (or disposing unfinished) leaves nothing behind. Convert feeds it the decoded
+/// stream's container bytes around new pixels; a live recording feeds raw frames as they are shown.
 /// </summary>
 public sealed class VideoEncoder : IDisposable
 {
     private readonly FfmpegProcess _ffmpeg;
     private readonly EncodeSettings _settings;
-    private readonly string _temp;
+    private readonly PendingFile? _file;
+    private readonly PendingFolder? _sequence;
     private bool _done;
 
     public VideoEncoder(EncodeSettings settings, bool overwrite)
@@ -19,35 +22,45 @@ public sealed class VideoEncoder : IDisposable
         _settings = settings;
         var full = Path.GetFullPath(settings.OutputPath);
         var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new VideoException($"output folder {dir} does not exist");
-        if (!overwrite && (settings.Format.IsImageSequence ? Directory.EnumerateFiles(dir, SequenceGlob(full)).Any() : File.Exists(full)))
-            throw new VideoException($"{settings.OutputPath} already exists (use --force to replace it)");
-        var tag = $".{Environment.ProcessId}.{Guid.NewGuid():N}.partial";
-        _temp = settings.Format.IsImageSequence
-            ? Path.Combine(dir, tag, Path.GetFileName(full))
-            : Path.Combine(dir, $".{Path.GetFileName(full)}{tag}");
+        string target;
         try
         {
-            if (settings.Format.IsImageSequence) Directory.CreateDirectory(Path.GetDirectoryName(_temp)!);
-            else File.WriteAllBytes(_temp, []);
+            if (settings.Format.IsImageSequence)
+            {
+                if (!overwrite && Directory.Exists(dir) && Directory.EnumerateFiles(dir, SequenceGlob(full)).Any())
+                    throw new IOException($"{settings.OutputPath} already exists (use --force to replace it)");
+                _sequence = AtomicFile.ReserveFolder(dir);
+                target = Path.Combine(_sequence.TemporaryFolder, Path.GetFileName(full));
+            }
+            else
+            {
+                _file = AtomicFile.Reserve(full, overwrite);
+                target = _file.TemporaryPath;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VideoException($"cannot write to {dir}: {e.Message}", e);
+            throw new VideoException(e.Message, e);
         }
-        var (args, notices) = EncoderArguments.Build(settings, _temp);
+        var (args, notices) = EncoderArguments.Build(settings, target);
         Notices = notices;
-        _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: true, stdout: false, yieldToInference: true);
+        try { _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: true, stdout: false, yieldToInference: !settings.Live); }
+        catch
+        {
+            RemoveOutput();
+            throw;
+        }
     }
 
     public IReadOnlyList<string> Notices { get; }
 
-    public void Write(VideoFrame frame)
+    /// <summary>Writes one frame: the container bytes that precede it (none for live frames) and its pixels (none for a stream's tail).</summary>
+    public void Write(ReadOnlySpan<byte> container, ReadOnlySpan<byte> pixels)
     {
         try
         {
-            _ffmpeg.Input.Write(frame.Prefix, 0, frame.PrefixLength);
-            if (frame.HasPixels) _ffmpeg.Input.Write(frame.Pixels, 0, frame.Pixels.Length);
+            _ffmpeg.Input.Write(container);
+            _ffmpeg.Input.Write(pixels);
         }
         catch (IOException e)
         {
@@ -70,16 +83,8 @@ public sealed class VideoEncoder : IDisposable
 
     private void Publish()
     {
-        var final = Path.GetFullPath(_settings.OutputPath);
-        if (!_settings.Format.IsImageSequence)
-        {
-            File.Move(_temp, final, overwrite: true);
-            return;
-        }
-        var tempDir = Path.GetDirectoryName(_temp)!;
-        foreach (var file in Directory.GetFiles(tempDir).Order(StringComparer.Ordinal))
-            File.Move(file, Path.Combine(Path.GetDirectoryName(final)!, Path.GetFileName(file)), overwrite: true);
-        Directory.Delete(tempDir);
+        _file?.Publish();
+        _sequence?.Publish();
     }
 
     /// <summary>Stops FFmpeg and removes the temporary output.</summary>
@@ -87,12 +92,13 @@ public sealed class VideoEncoder : IDisposable
     {
         _ffmpeg.Kill();
         _done = true;
-        try
-        {
-            if (_settings.Format.IsImageSequence) Directory.Delete(Path.GetDirectoryName(_temp)!, recursive: true);
-            else File.Delete(_temp);
-        }
-        catch (IOException) { }
+        RemoveOutput();
+    }
+
+    private void RemoveOutput()
+    {
+        _file?.Dispose();
+        _sequence?.Dispose();
     }
 
     private static string SequenceGlob(string pattern) =>
@@ -102,5 +108,6 @@ public sealed class VideoEncoder : IDisposable
     {
         if (!_done) Abort();
         _ffmpeg.Dispose();
+        RemoveOutput();
     }
 }

@@ -1,5 +1,4 @@
 using LiveStyle.Render.Gl;
-using LiveStyle.Render.Pipeline;
 using Silk.NET.OpenGL;
 
 namespace LiveStyle.Render.Window;
@@ -93,16 +92,16 @@ public sealed unsafe class PreviewWindow : IDisposable
         else Glfw.glfwPollEvents();
     }
 
-    /// <summary>Uploads both images of <paramref name="frame"/> through the pixel-buffer objects.</summary>
-    public void Upload(LiveFrame frame)
+    /// <summary>Uploads the original and the stylized frame (packed BGR24) through the pixel-buffer objects; the shader blends them.</summary>
+    public void Upload(ReadOnlySpan<byte> original, ReadOnlySpan<byte> stylized, int width, int height)
     {
-        var resized = frame.Width != _frameWidth || frame.Height != _frameHeight;
-        (_frameWidth, _frameHeight) = (frame.Width, frame.Height);
-        Upload(0, frame.Original, resized);
-        Upload(1, frame.Stylized, resized);
+        var resized = width != _frameWidth || height != _frameHeight;
+        (_frameWidth, _frameHeight) = (width, height);
+        Upload(0, original, resized);
+        Upload(1, stylized, resized);
     }
 
-    private void Upload(int unit, byte[] bgr, bool allocate)
+    private void Upload(int unit, ReadOnlySpan<byte> bgr, bool allocate)
     {
         _gl.ActiveTexture(TextureUnit.Texture0 + unit);
         _gl.BindTexture(TextureTarget.Texture2D, _textures[unit]);
@@ -114,7 +113,7 @@ public sealed unsafe class PreviewWindow : IDisposable
         _gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, _pbos[unit]);
         _gl.BufferData(BufferTargetARB.PixelUnpackBuffer, (nuint)bgr.Length, null, BufferUsageARB.StreamDraw); // orphan: the driver may still read the previous upload
         var target = _gl.MapBufferRange(BufferTargetARB.PixelUnpackBuffer, 0, (nuint)bgr.Length, MapBufferAccessMask.WriteBit | MapBufferAccessMask.InvalidateBufferBit);
-        bgr.AsSpan().CopyTo(new Span<byte>(target, bgr.Length));
+        bgr.CopyTo(new Span<byte>(target, bgr.Length));
         _gl.UnmapBuffer(BufferTargetARB.PixelUnpackBuffer);
         _gl.TexSubImage2D(TextureTarget.Texture2D, 0, 0, 0, (uint)_frameWidth, (uint)_frameHeight, PixelFormat.Bgr, PixelType.UnsignedByte, null);
         _gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, 0);

@@ -1,4 +1,3 @@
-using LiveStyle.Capture.Frames;
 using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Motion;
 using LiveStyle.Capture.Video;
@@ -64,14 +63,14 @@ public sealed class FramePairs
         PixelLimit.Check(width, height, $"{file}'s frame");
         var frames = new List<Image>();
         using var decoder = new VideoDecoder(file, width, height);
-        var frame = new FramePool(1, decoder.FrameBytes).Take(cancel);
+        var frame = new byte[decoder.FrameBytes];
         while (decoder.ReadNext(frame))
         {
             cancel.ThrowIfCancellationRequested();
             bytes += decoder.FrameBytes;
             if (bytes > BudgetBytes)
                 throw new TrainingException($"the temporal videos hold more than {BudgetBytes >> 30} GiB of frames at --max-scale {_maxScale}: pass shorter clips (a few seconds each is plenty)");
-            frames.Add(ImageCodec.FromBgr(frame.Pixels, width, height));
+            frames.Add(ImageCodec.FromBgr(frame, width, height));
         }
         decoder.Finish();
         return frames.ToArray();

@@ -19,7 +19,7 @@ public sealed class StyleObjective : IObjective
         (_network, _recipe) = (network, recipe);
         using var noGrad = Torch.NoGrad();
         using var scope = Torch.NewDisposeScope();
-        var features = _network.Features(styleImage, recipe.Style.Names);
+        var features = recipe.Features(_network, styleImage, recipe.Style.Names);
         _styleGrams = features.Select(f => StyleLosses.Gram(f).MoveToOuterScope().DetachFromScope()).ToArray();
     }
 
@@ -27,9 +27,9 @@ public sealed class StyleObjective : IObjective
 
     public (Tensor Loss, (string Name, double Value)[] Parts) Loss(Tensor input, Tensor output)
     {
-        var fy = _network.Features(output, _recipe.Style.Names.Concat(_recipe.Content.Names).ToList());
+        var fy = _recipe.Features(_network, output, _recipe.Style.Names.Concat(_recipe.Content.Names).ToList());
         Tensor[] targets;
-        using (Torch.NoGrad()) targets = _network.Features(input, _recipe.Content.Names);
+        using (Torch.NoGrad()) targets = _recipe.Features(_network, input, _recipe.Content.Names);
         var content = Torch.Zeros([]).To(output.Device);
         for (var i = 0; i < targets.Length; i++)
             content = content + MseLoss(fy[_styleGrams.Length + i], targets[i]) * _recipe.Content.Layers[i].Weight;

@@ -4,6 +4,7 @@ using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
+using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Optim;
 using LiveStyle.Train.Data;
@@ -29,6 +30,18 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
 
     public long Step { get; private set; }
     public List<double> Losses { get; } = new();
+
+    /// <summary>
+    /// Nothing is lost: a model is written only as .safetensors and replaces an existing one only with
+    /// <paramref name="force"/>; a checkpoint of an earlier run is continued (<paramref name="resume"/>) or,
+    /// with <paramref name="force"/>, started over. Checked before any network is loaded.
+    /// </summary>
+    public static void CheckOutputs(string output, string checkpoint, bool resume, bool force)
+    {
+        if (!output.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) throw new TrainingException($"{output}: the model must be a .safetensors file");
+        if (File.Exists(output) && !force) throw new TrainingException($"{output} already exists (use --force to replace it)");
+        if (File.Exists(checkpoint) && !resume && !force) throw new TrainingException($"{checkpoint} holds an earlier run: --resume continues it, --force starts over");
+    }
 
     public void Run(string output, string checkpoint, bool resume, Action<StepReport> report, CancellationToken cancel)
     {
@@ -130,10 +143,7 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
     private void Preview(TransformNet net, string output)
     {
         var image = ImageCodec.Read(settings.PreviewImage!);
-        using var noGrad = Torch.NoGrad();
-        using var scope = Torch.NewDisposeScope();
-        var styled = net.Forward(ImageTensors.ToTensor(image).To(settings.Device)).To(Device.Cpu);
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + ".preview.jpg");
-        ImageCodec.Write(path, ImageTensors.ToImage(styled, image));
+        ImageCodec.Write(path, StillJourney.Paint(image, x => net.Forward(x.To(settings.Device))));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 
 namespace LiveStyle.Train.Loss;

@@ -23,13 +23,13 @@ public sealed class PaintObjective : IDisposable
         (_network, _recipe) = (network, recipe);
         _layers = recipe.Style.Names.Concat(recipe.Content.Names).ToList();
         using var noGrad = Torch.NoGrad();
-        _contentTargets = network.Features(content, recipe.Content.Names).Select(t => t.DetachFromScope()).ToArray();
+        _contentTargets = recipe.Features(network, content, recipe.Content.Names).Select(t => t.DetachFromScope()).ToArray();
         var total = styles.Sum(s => s.Weight);
         _styleTargets = new Tensor[recipe.Style.Layers.Count];
         foreach (var (image, weight) in styles)
         {
             using var scope = Torch.NewDisposeScope();
-            var features = network.Features(image, recipe.Style.Names);
+            var features = recipe.Features(network, image, recipe.Style.Names);
             for (var l = 0; l < features.Length; l++)
             {
                 var gram = StyleLosses.Gram(features[l]) * (weight / total);
@@ -41,7 +41,7 @@ public sealed class PaintObjective : IDisposable
     /// <summary>The total loss (with autograd) and its parts already weighted: content, style, tv.</summary>
     public (Tensor Total, double Content, double Style, double Tv) Loss(Tensor image)
     {
-        var features = _network.Features(image, _layers);
+        var features = _recipe.Features(_network, image, _layers);
         var styleCount = _styleTargets.Length;
         var content = Torch.Zeros([], device: image.Device);
         for (var i = 0; i < _contentTargets.Length; i++)

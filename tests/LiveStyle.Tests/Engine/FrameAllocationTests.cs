@@ -1,7 +1,7 @@
-using LiveStyle.Capture.Frames;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 using InferenceEngine = LiveStyle.Models.Inference.Engine;

@@ -1,6 +1,7 @@
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 

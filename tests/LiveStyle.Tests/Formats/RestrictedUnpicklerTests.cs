@@ -47,4 +47,19 @@ public class RestrictedUnpicklerTests
         File.WriteAllBytes(dir["empty.pth"], []);
         Assert.Throws<ModelFormatException>(() => PthFile.ReadStateDict(dir["empty.pth"]));
     }
+
+    [Fact]
+    public void ProtocolZeroTextIsUnsupportedNotUnsafeWhileObjectConstructionIsUnsafe()
+    {
+        using var dir = new TempDir();
+        // protocol 0: STRING 'hello' then STOP; harmless, but no torch.save writes it
+        File.WriteAllBytes(dir["text.pth"], "S'hello'\n."u8.ToArray());
+        var text = Assert.Throws<ModelFormatException>(() => PthFile.ReadStateDict(dir["text.pth"]));
+        Assert.Contains("protocol 0 text", text.Message);
+        Assert.DoesNotContain("not allowed", text.Message);
+        // INST builds an object from a named class: refused as unsafe
+        File.WriteAllBytes(dir["inst.pth"], "(ios\nsystem\n."u8.ToArray());
+        var inst = Assert.Throws<ModelFormatException>(() => PthFile.ReadStateDict(dir["inst.pth"]));
+        Assert.Contains("constructs an object", inst.Message);
+    }
 }

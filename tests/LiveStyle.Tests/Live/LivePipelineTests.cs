@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Frames;
 using LiveStyle.Capture.Sources;
 using LiveStyle.Models.Inference;
-using LiveStyle.Render.Pipeline;
+using LiveStyle.Pipeline.Frames;
+using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 
@@ -28,7 +29,7 @@ public class LivePipelineTests
             measured = timer.Elapsed.TotalMilliseconds / 3;
         }
         var fps = Math.Max(30, 3000 / measured);
-        using var pipeline = new LivePipeline(new TestPatternSource(256, 192, fps), [model], 256, 192, loop: false);
+        using var pipeline = new LiveJourney(new TestPatternSource(256, 192, fps), [model], 256, 192, loop: false);
         pipeline.Start();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(6))
@@ -53,7 +54,7 @@ public class LivePipelineTests
         try
         {
             const int w = 48, h = 32;
-            using var pipeline = new LivePipeline(new TestPatternSource(w, h, 60), models, w, h, loop: false);
+            using var pipeline = new LiveJourney(new TestPatternSource(w, h, 60), models, w, h, loop: false);
             var references = models.Select(m => new BgrFrameStylizer(m, w, h)).ToArray();
             pipeline.Start();
             long before = 0;
@@ -62,18 +63,18 @@ public class LivePipelineTests
                 if (i == 10) before = Memory.Resident();
                 var style = i % 3;
                 pipeline.StyleIndex = style;
-                LiveFrame? frame;
+                Frame? frame;
                 var waited = Stopwatch.StartNew();
                 do frame = pipeline.TakeLatest(TimeSpan.FromMilliseconds(200));
                 while ((frame == null || frame.StyleIndex != style) && waited.Elapsed < TimeSpan.FromSeconds(10));
                 Assert.NotNull(frame);
-                Assert.True(frame!.Stylized.Average(b => b) > 20, "black frame shown");
+                Assert.True(frame!.Pixels.Average(b => b) > 20, "black frame shown");
                 if (i % 10 == 0)
                 {
                     // Whole, not torn: the shown frame is exactly this style applied to its own original.
-                    var check = (byte[])frame.Original.Clone();
+                    var check = (byte[])frame.Original!.Clone();
                     references[style].Stylize(check);
-                    Assert.True(check.Zip(frame.Stylized).All(p => Math.Abs(p.First - p.Second) <= 1), $"frame {i} differs from its style's output");
+                    Assert.True(check.Zip(frame.Pixels).All(p => Math.Abs(p.First - p.Second) <= 1), $"frame {i} differs from its style's output");
                 }
             }
             Assert.Null(pipeline.Failure);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Onnx;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 using LiveStyle.Train.Loss;

@@ -75,7 +75,7 @@ public class V4l2NegotiationTests
         var device = new RecordedDevice(VideoOutput | 0x04000000, [PixelConversion.Yuyv, PixelConversion.I420]);
         using var sink = new V4l2LoopbackSink(device, 64, 48);
         Assert.Equal(PixelConversion.Yuyv, sink.Format.PixelFormat);
-        sink.Write(new SinkFrame(64, 48));
+        sink.Write(new byte[64 * 48 * 3], 64, 48);
         Assert.Equal(64 * 48 * 2, Assert.Single(device.Writes));
     }
 
@@ -86,7 +86,7 @@ public class V4l2NegotiationTests
         using var sink = new V4l2LoopbackSink(device, 64, 48);
         Assert.Equal(new[] { PixelConversion.Yuyv, PixelConversion.I420 }, device.Requests.Select(r => r.PixelFormat));
         Assert.Equal((32u, 24u), (sink.Format.Width, sink.Format.Height));
-        sink.Write(new SinkFrame(64, 48));
+        sink.Write(new byte[64 * 48 * 3], 64, 48);
         Assert.Equal(32 * 24 * 3 / 2, Assert.Single(device.Writes));
     }
 

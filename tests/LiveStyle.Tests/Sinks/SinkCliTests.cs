@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Inference;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 

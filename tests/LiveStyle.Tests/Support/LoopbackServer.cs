@@ -33,8 +33,10 @@ public sealed class LoopbackServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: .NET's managed listener re-resolves its endpoint on Close after Stop, which binds the
+        // port again and fails with "Address already in use" once another test's server has taken it.
+        try { _listener.Close(); }
+        catch (HttpListenerException) { }
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }

@@ -1,5 +1,6 @@
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Inference;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 

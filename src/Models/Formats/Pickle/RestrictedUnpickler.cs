@@ -94,8 +94,10 @@ public sealed class RestrictedUnpickler
                 case (byte)'r': _memo[BinaryPrimitives.ReadUInt32LittleEndian(Read(4))] = Peek(); break;
                 case (byte)'p': _memo[long.Parse(ReadLine())] = Peek(); break;
                 case 0x94: _memo[_memo.Count] = Peek(); break;                  // MEMOIZE
-                case (byte)'i' or (byte)'o' or 0x92 or (byte)'P' or (byte)'S' or (byte)'V' or (byte)'F':
-                    throw new UnsafePickleException($"pickle opcode 0x{op:x2} is not allowed in a weights file");
+                case (byte)'i' or (byte)'o' or 0x92: // INST, OBJ, NEWOBJ_EX construct arbitrary objects
+                    throw new UnsafePickleException($"pickle opcode 0x{op:x2} constructs an object; it is not allowed in a weights file");
+                case (byte)'P' or (byte)'S' or (byte)'V' or (byte)'F': // protocol 0's text forms: harmless, but torch.save never writes them
+                    throw new FormatException($"pickle opcode 0x{op:x2} ('{(char)op}') is protocol 0 text, which LiveStyle does not read; save the weights again with torch.save");
                 default:
                     throw Malformed($"unknown pickle opcode 0x{op:x2} at byte {_pos - 1}");
             }

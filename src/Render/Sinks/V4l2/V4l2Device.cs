@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace LiveStyle.Render.Sinks.V4l2;
 
@@ -17,27 +18,21 @@ public interface IV4l2Device : IDisposable
     void Write(ReadOnlySpan<byte> frame);
 }
 
-/// <summary>A real /dev/videoN, through libc open/ioctl/write.</summary>
+/// <summary>A real /dev/videoN, through <see cref="Capture.Devices.V4l2"/>'s libc calls.</summary>
 public sealed unsafe class V4l2DeviceFile : IV4l2Device
 {
-    // _IOR('V', 0, 104-byte v4l2_capability); _IOWR('V', 5, 208-byte v4l2_format)
-    private const ulong QueryCap = 0x80685600, SetFmt = 0xC0D05605;
-    private const uint CapDeviceCaps = 0x80000000, BufTypeVideoOutput = 2, FieldNone = 1, ColorspaceSrgb = 8;
+    // _IOWR('V', 5, 208-byte v4l2_format)
+    private const ulong SetFmt = 0xC0D05605;
+    private const uint BufTypeVideoOutput = 2, FieldNone = 1, ColorspaceSrgb = 8;
     private const int Ebusy = 16, Enoent = 2, Eacces = 13;
-    private readonly int _fd;
-
-    [DllImport("libc", SetLastError = true)] private static extern int open(string path, int flags);
-    [DllImport("libc")] private static extern int close(int fd);
-    [DllImport("libc", SetLastError = true)] private static extern int ioctl(int fd, ulong request, void* arg);
-    [DllImport("libc", SetLastError = true)] private static extern nint write(int fd, byte* data, nint count);
+    private readonly SafeFileHandle _fd;
 
     public V4l2DeviceFile(string path)
     {
         Path = path;
-        _fd = open(path, 2 /* O_RDWR */);
-        if (_fd < 0)
+        _fd = Capture.Devices.V4l2.Open(path, out var errno);
+        if (_fd.IsInvalid)
         {
-            var errno = Marshal.GetLastPInvokeError();
             throw new SinkException(errno switch
             {
                 Enoent => $"{path} does not exist; load the loopback module first: sudo modprobe v4l2loopback exclusive_caps=1 card_label=LiveStyle",
@@ -46,14 +41,12 @@ public sealed unsafe class V4l2DeviceFile : IV4l2Device
                 _ => $"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}",
             });
         }
-        var cap = stackalloc byte[104];
-        if (ioctl(_fd, QueryCap, cap) != 0)
+        if (Capture.Devices.V4l2.QueryCapability(_fd) is not { } capability)
         {
-            close(_fd);
+            _fd.Dispose();
             throw new SinkException($"{path} is not a V4L2 device");
         }
-        var caps = *(uint*)(cap + 84);
-        DeviceCapabilities = (caps & CapDeviceCaps) != 0 ? *(uint*)(cap + 88) : caps;
+        DeviceCapabilities = capability.DeviceCapabilities;
     }
 
     public string Path { get; }
@@ -67,16 +60,15 @@ public sealed unsafe class V4l2DeviceFile : IV4l2Device
         var pix = (uint*)(fmt + 8); // the union follows the type, 8-byte aligned
         (pix[0], pix[1], pix[2], pix[3], pix[4], pix[5], pix[6]) =
             (requested.Width, requested.Height, requested.PixelFormat, FieldNone, requested.BytesPerLine, requested.SizeImage, ColorspaceSrgb);
-        if (ioctl(_fd, SetFmt, fmt) != 0) return requested with { PixelFormat = 0 };
+        if (Capture.Devices.V4l2.Ioctl(_fd, SetFmt, fmt) != 0) return requested with { PixelFormat = 0 };
         return new PixFormat(pix[0], pix[1], pix[2], pix[4], pix[5]);
     }
 
     public void Write(ReadOnlySpan<byte> frame)
     {
-        fixed (byte* p = frame)
-            if (write(_fd, p, frame.Length) < 0)
-                throw new SinkException($"writing to {Path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        if (!Capture.Devices.V4l2.Write(_fd, frame, out var errno))
+            throw new SinkException($"writing to {Path} failed: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 
-    public void Dispose() => close(_fd);
+    public void Dispose() => _fd.Dispose();
 }

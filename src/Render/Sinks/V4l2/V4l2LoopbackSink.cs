@@ -10,7 +10,6 @@ namespace LiveStyle.Render.Sinks.V4l2;
 /// </summary>
 public sealed class V4l2LoopbackSink : IFrameSink
 {
-    private const uint CapVideoOutput = 0x2;
     private static readonly uint[] Preference = [PixelConversion.Yuyv, PixelConversion.I420, PixelConversion.Rgb24];
     private readonly IV4l2Device _device;
     private readonly byte[] _converted, _scaled;
@@ -18,7 +17,7 @@ public sealed class V4l2LoopbackSink : IFrameSink
     public V4l2LoopbackSink(IV4l2Device device, int width, int height)
     {
         _device = device;
-        if ((device.DeviceCapabilities & CapVideoOutput) == 0)
+        if ((device.DeviceCapabilities & Capture.Devices.V4l2Capability.VideoOutput) == 0)
         {
             device.Dispose();
             throw new SinkException($"{device.Path} is not a video output (a camera?); virtual cameras come from v4l2loopback: sudo modprobe v4l2loopback exclusive_caps=1");
@@ -45,15 +44,15 @@ public sealed class V4l2LoopbackSink : IFrameSink
         throw new SinkException($"{device.Path} accepts none of YUYV, I420 or RGB24 at {width}x{height}");
     }
 
-    public unsafe void Write(SinkFrame frame)
+    public unsafe void Write(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        var source = frame.Bgr;
+        var source = bgr;
         int w = (int)Format.Width, h = (int)Format.Height;
-        if (w != frame.Width || h != frame.Height)
+        if (w != width || h != height)
         {
-            fixed (byte* src = frame.Bgr)
+            fixed (byte* src = bgr)
             fixed (byte* dst = _scaled)
-                Capture.Images.ImageScaler.Resize(src, frame.Width, frame.Height, dst, w, h, 3);
+                Capture.Images.ImageScaler.Resize(src, width, height, dst, w, h, 3);
             source = _scaled;
         }
         PixelConversion.Convert(Format.PixelFormat, source, w, h, _converted);

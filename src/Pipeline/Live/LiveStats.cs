@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LiveStyle.Render.Pipeline;
+namespace LiveStyle.Pipeline.Live;
 
 /// <summary>Counters and recent timings of a live run; recording allocates nothing.</summary>
 public sealed class LiveStats

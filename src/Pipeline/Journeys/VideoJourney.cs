@@ -1,11 +1,13 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Frames;
-using LiveStyle.Capture.Motion;
+using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Video;
 using LiveStyle.Models.Inference;
+using LiveStyle.Pipeline.Frames;
+using LiveStyle.Pipeline.Scheduling;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Render.Video;
 
-namespace LiveStyle.Render.Pipeline;
+namespace LiveStyle.Pipeline.Journeys;
 
 public sealed record ConversionOptions(
     (int Width, int Height)? Size = null, int MaxSize = 0, TimeSpan? Start = null, TimeSpan? End = null,
@@ -14,13 +16,13 @@ public sealed record ConversionOptions(
 public sealed record ConversionResult(long Frames, TimeSpan Elapsed, TimeSpan Inference, int Width, int Height);
 
 /// <summary>
-/// A video's journey: file → FFmpeg decode (rotation, trim and scaling applied once) → pooled BGR
-/// frames → tensor → transform network (→ temporal stabilisation, its flow computed beside the network)
-/// → the same frames → FFmpeg encode, with the original's audio,
-/// subtitles and chapters → temporary file → final name. Decode, inference and encode run on their
-/// own threads (<see cref="FramePipeline"/>).
+/// A video's journey (convert): file → FFmpeg decode (rotation, trim and scaling applied once) →
+/// pooled frames → transform (style at --strength, then temporal stabilisation) → the same frames →
+/// FFmpeg encode with the original's audio, subtitles and chapters → temporary file → final name.
+/// Decode, transform and encode run on their own threads under the lossless scheduler: every frame
+/// is kept, in order.
 /// </summary>
-public static class VideoConversion
+public static class VideoJourney
 {
     public static ConversionResult Run(string input, string output, StyleModel model, ConversionOptions options,
         Action<long, long?> progress, Action<string> notice, CancellationToken cancel)
@@ -35,24 +37,21 @@ public static class VideoConversion
         using var encoder = new VideoEncoder(settings, options.Overwrite);
         foreach (var n in encoder.Notices) notice(n);
         using var decoder = new VideoDecoder(input, width, height, options.Start, options.End);
-        using var stylizer = new BgrFrameStylizer(model, width, height) { Strength = options.Strength };
-        using var stabilizer = options.Stabilize > 0 ? new TemporalStabilizer(width, height, options.Stabilize) : null;
-        var pool = new FramePool(9, decoder.FrameBytes);
+        using var transform = new FrameTransform([model], width, height, options.Strength, options.Stabilize);
+        using var pool = new FramePool(9, width, height);
         var clock = Stopwatch.StartNew();
-        var inference = TimeSpan.Zero;
+        var inference = 0.0;
         long frames = 0;
         try
         {
-            FramePipeline.Run(pool, decoder.ReadNext,
+            Lossless.Run(pool,
+                frame => frame.HasPixels = decoder.ReadNext(frame.Container, frame.Pixels),
                 frame =>
                 {
-                    stabilizer?.Begin(frame.Pixels);
-                    var start = Stopwatch.GetTimestamp();
-                    stylizer.Stylize(frame.Pixels);
-                    inference += Stopwatch.GetElapsedTime(start);
-                    stabilizer?.End(frame.Pixels);
+                    transform.Apply(frame);
+                    inference += transform.LastStylizeMs;
                 },
-                encoder.Write,
+                frame => encoder.Write(frame.Container.Span, frame.HasPixels ? frame.Pixels : default),
                 frame =>
                 {
                     if (frame.HasPixels) progress(++frames, expected);
@@ -70,7 +69,7 @@ public static class VideoConversion
             encoder.Abort();
             throw;
         }
-        return new ConversionResult(frames, clock.Elapsed, inference, width, height);
+        return new ConversionResult(frames, clock.Elapsed, TimeSpan.FromMilliseconds(inference), width, height);
     }
 
     /// <summary>--size, else the display size shrunk to --max-size; always at least 1x1.</summary>
@@ -78,8 +77,8 @@ public static class VideoConversion
     {
         if (options.Size is { } size) return size;
         var (w, h) = info.DisplaySize;
-        var fitted = Capture.Images.Image.Fit(w, h, options.MaxSize);
-        Capture.Images.PixelLimit.Check(fitted.Width, fitted.Height, $"{info.Path}'s frame");
+        var fitted = Image.Fit(w, h, options.MaxSize);
+        PixelLimit.Check(fitted.Width, fitted.Height, $"{info.Path}'s frame");
         return fitted;
     }
 

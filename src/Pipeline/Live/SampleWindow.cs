@@ -1,4 +1,4 @@
-namespace LiveStyle.Render.Pipeline;
+namespace LiveStyle.Pipeline.Live;
 
 /// <summary>The most recent timing samples in a fixed ring, with percentiles; adding allocates nothing. Not thread-safe.</summary>
 public sealed class SampleWindow(int capacity)

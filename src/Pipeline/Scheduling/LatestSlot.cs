@@ -1,4 +1,4 @@
-namespace LiveStyle.Render.Pipeline;
+namespace LiveStyle.Pipeline.Scheduling;
 
 /// <summary>
 /// A one-item mailbox where the newest item wins: putting replaces (and hands back) an item nobody

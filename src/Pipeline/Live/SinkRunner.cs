@@ -1,7 +1,10 @@
 using System.Diagnostics;
-using LiveStyle.Render.Pipeline;
+using LiveStyle.Pipeline.Frames;
+using LiveStyle.Pipeline.Scheduling;
+using LiveStyle.Pipeline.Transform;
+using LiveStyle.Render.Sinks;
 
-namespace LiveStyle.Render.Sinks;
+namespace LiveStyle.Pipeline.Live;
 
 /// <summary>
 /// Runs one sink on its own thread behind a newest-wins slot: the presenter hands every shown frame
@@ -12,19 +15,19 @@ namespace LiveStyle.Render.Sinks;
 public sealed class SinkRunner : IDisposable
 {
     private readonly IFrameSink _sink;
-    private readonly LatestSlot<SinkFrame> _slot = new();
-    private readonly Stack<SinkFrame> _free = new();
+    private readonly LatestSlot<Frame> _slot = new();
+    private readonly FramePool _free;
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
     private readonly SampleWindow _latency = new(2048);
-    private long _written, _skipped, _sequence;
+    private long _written, _skipped;
     private double _busyMs;
 
     public SinkRunner(IFrameSink sink, int width, int height, Action<string> notice)
     {
         _sink = sink;
         Notice = notice;
-        for (var i = 0; i < 3; i++) _free.Push(new SinkFrame(width, height));
+        _free = new FramePool(3, width, height);
         _thread = new Thread(Loop) { Name = $"sink {sink.Name}", IsBackground = true };
         _thread.Start();
     }
@@ -41,38 +44,24 @@ public sealed class SinkRunner : IDisposable
     /// <summary>Median time from capture until this sink had written the frame.</summary>
     public double LatencyMs { get { lock (_latency) return _latency.Percentile(0.5); } }
 
-    /// <summary>Copies the shown frame (blended by <paramref name="strength"/>) for the sink; never blocks.</summary>
-    public void Offer(LiveFrame frame, float strength)
+    /// <summary>Copies the shown frame (blended by <paramref name="strength"/>, as the window's shader does) for the sink; never blocks.</summary>
+    public void Offer(Frame shown, float strength)
     {
         if (Failure != null) return;
-        SinkFrame? target;
-        lock (_free) target = _free.Count > 0 ? _free.Pop() : null;
-        if (target == null || target.Width != frame.Width || target.Height != frame.Height)
+        var target = _free.TryTake();
+        if (target == null || target.Width != shown.Width || target.Height != shown.Height)
         {
             Interlocked.Increment(ref _skipped);
-            if (target != null) Recycle(target);
+            if (target != null) _free.Return(target);
             return;
         }
-        Composite(frame, strength, target.Bgr);
-        target.CapturedAt = frame.CapturedAt;
-        target.Sequence = ++_sequence;
+        StrengthBlend.Mix(shown.Pixels, shown.Original ?? shown.Pixels, strength, target.Pixels);
+        target.CapturedAt = shown.CapturedAt;
         if (_slot.Put(target) is { } stale)
         {
             Interlocked.Increment(ref _skipped);
-            Recycle(stale);
+            _free.Return(stale);
         }
-    }
-
-    /// <summary>stylized·s + original·(1−s), as the window's shader does.</summary>
-    public static void Composite(LiveFrame frame, float strength, byte[] into)
-    {
-        if (strength >= 1)
-        {
-            frame.Stylized.CopyTo(into, 0);
-            return;
-        }
-        var keep = 1 - strength;
-        for (var i = 0; i < into.Length; i++) into[i] = (byte)(frame.Stylized[i] * strength + frame.Original[i] * keep + 0.5f);
     }
 
     private void Loop()
@@ -84,7 +73,7 @@ public sealed class SinkRunner : IDisposable
             try
             {
                 var start = Stopwatch.GetTimestamp();
-                _sink.Write(frame);
+                _sink.Write(frame.Pixels, frame.Width, frame.Height);
                 _busyMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 lock (_latency) _latency.Add(Stopwatch.GetElapsedTime(frame.CapturedAt).TotalMilliseconds);
                 Interlocked.Increment(ref _written);
@@ -95,13 +84,8 @@ public sealed class SinkRunner : IDisposable
                 Notice($"{_sink.Name} stopped: {e.Message.Split('\n')[0]}; the other outputs go on");
                 return;
             }
-            finally { Recycle(frame); }
+            finally { _free.Return(frame); }
         }
-    }
-
-    private void Recycle(SinkFrame frame)
-    {
-        lock (_free) _free.Push(frame);
     }
 
     public void Dispose()
@@ -111,5 +95,6 @@ public sealed class SinkRunner : IDisposable
         try { if (Failure == null) _sink.Complete(); }
         catch (Exception e) { Notice($"{_sink.Name}: {e.Message.Split('\n')[0]}"); }
         _sink.Dispose();
+        _free.Dispose();
     }
 }

@@ -1,6 +1,8 @@
 using LiveStyle.Tensors;
 
-namespace LiveStyle.Capture.Images;
+using LiveStyle.Capture.Images;
+
+namespace LiveStyle.Pipeline.Transform;
 
 /// <summary>Between images and the networks' [1, 3, H, W] float32 RGB 0..255 tensors.</summary>
 public static class ImageTensors
@@ -34,13 +36,11 @@ public static class ImageTensors
         for (var i = 0; i < plane; i++)
         {
             var d = i * c;
-            px[d] = ToByte(data[i]);
-            px[d + 1] = ToByte(data[plane + i]);
-            px[d + 2] = ToByte(data[2 * plane + i]);
+            px[d] = StrengthBlend.ToByte(data[i]);
+            px[d + 1] = StrengthBlend.ToByte(data[plane + i]);
+            px[d + 2] = StrengthBlend.ToByte(data[2 * plane + i]);
             if (c == 4) px[d + 3] = source.Pixels[i * 4 + 3];
         }
         return result;
     }
-
-    public static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v), 0f, 255f);
 }

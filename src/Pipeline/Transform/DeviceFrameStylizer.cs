@@ -2,7 +2,7 @@ using System.Diagnostics;
 using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 
-namespace LiveStyle.Capture.Frames;
+namespace LiveStyle.Pipeline.Transform;
 
 /// <summary>
 /// The GPU half of <see cref="BgrFrameStylizer"/>: the packed BGR24 bytes cross the bus as they are
@@ -78,12 +78,13 @@ internal sealed class DeviceFrameStylizer : IDisposable
 
     private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
-    /// <summary>The CPU path's blend: styled · s + original · (1 − s), in float32.</summary>
+    /// <summary><see cref="StrengthBlend"/>'s rule in float32 tensor ops (rounded and clamped by the caller).</summary>
     private Tensor Blend(Tensor rgb, float strength)
     {
         using var original = rgb.To(ScalarType.Float32);
         using var styled = _model.Stylize(original);
-        using var weighted = styled * strength;
+        using var shown = styled.Clamp(0, 255);
+        using var weighted = shown * strength;
         using var kept = original * (1 - strength);
         return weighted + kept;
     }

@@ -1,6 +1,6 @@
 using LiveStyle.Models.Inference;
 
-namespace LiveStyle.Capture.Frames;
+namespace LiveStyle.Pipeline.Transform;
 
 /// <summary>
 /// Stylizes packed BGR24 frames of one size in place. The planar buffers are allocated once and the
@@ -67,18 +67,15 @@ public sealed class BgrFrameStylizer : IDisposable
         _network!.Run(_planar, _styled);
         LastModelMs = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
-        float s = Strength, keep = 1 - Strength;
+        var s = Strength;
         for (var i = 0; i < plane; i++)
         {
             var p = i * 3;
-            bgr[p + 2] = Blend(_styled[i], _planar[i], s, keep);
-            bgr[p + 1] = Blend(_styled[plane + i], _planar[plane + i], s, keep);
-            bgr[p] = Blend(_styled[2 * plane + i], _planar[2 * plane + i], s, keep);
+            bgr[p + 2] = StrengthBlend.Mix(_styled[i], _planar[i], s);
+            bgr[p + 1] = StrengthBlend.Mix(_styled[plane + i], _planar[plane + i], s);
+            bgr[p] = StrengthBlend.Mix(_styled[2 * plane + i], _planar[2 * plane + i], s);
         }
     }
-
-    private static byte Blend(float styled, float original, float s, float keep) =>
-        (byte)Math.Clamp(MathF.Round(styled * s + original * keep), 0f, 255f);
 
     public void Dispose()
     {
