@@ -25,7 +25,8 @@ public sealed class SqueezeNet : LossNetwork
     public override string Name => "squeezenet";
     public override int ClassifySize => 227;
 
-    public override PerceptualRecipe FeedForward => PerceptualRecipe.Of("fire2", "conv1,fire2,fire3,fire5", 5, 100, 0);
+    // Seen at twice the size: conv1's stride 2 otherwise lets a trained network paint a free pixel-period grid (docs/TRAINING.md).
+    public override PerceptualRecipe FeedForward => PerceptualRecipe.Of("fire2", "conv1,fire2,fire3,fire5", 50, 100, 0, lossScale: 2);
     public override PerceptualRecipe Paint => PerceptualRecipe.Of("fire3", "conv1,fire2,fire3,fire5,fire7", 5, 100, 1e-3);
 
     public static SqueezeNet Load(string path)

@@ -119,28 +119,10 @@ public sealed class StylizeCliTests : IDisposable
         else Assert.True(cuda.ExitCode == 0, cuda.Stderr);
     }
 
+    public static TheoryData<string> Commands => new(LiveStyle.Cli.CommandTree.Paths(LiveStyle.Cli.CommandTree.Build()));
+
     [Theory]
-    [InlineData("stylize")]
-    [InlineData("models")]
-    [InlineData("models pull")]
-    [InlineData("models list")]
-    [InlineData("models import")]
-    [InlineData("models info")]
-    [InlineData("models compare")]
-    [InlineData("models pull-vgg")]
-    [InlineData("bench")]
-    [InlineData("bench train")]
-    [InlineData("train")]
-    [InlineData("distill")]
-    [InlineData("paint")]
-    [InlineData("models classify")]
-    [InlineData("models export")]
-    [InlineData("live")]
-    [InlineData("convert")]
-    [InlineData("devices")]
-    [InlineData("demo")]
-    [InlineData("metrics")]
-    [InlineData("metrics flicker")]
+    [MemberData(nameof(Commands))]
     public void EveryCommandHasHelp(string command)
     {
         var r = Run([.. command.Split(' '), "--help"]);
