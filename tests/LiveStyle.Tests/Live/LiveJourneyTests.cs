@@ -9,9 +9,9 @@ using LiveStyle.Tests.Support;
 
 namespace LiveStyle.Tests.Live;
 
-/// <summary>The live pipeline's promises, checked in-process. Runs alone so CPU contention from other tests does not distort timings.</summary>
+/// <summary>The live journey's promises, checked in-process. Runs alone so CPU contention from other tests does not distort timings.</summary>
 [Collection(Serial.Name)]
-public class LivePipelineTests
+public class LiveJourneyTests
 {
     [Fact]
     public void ASourceFasterThanTheModelDropsFramesInsteadOfQueueing()
@@ -29,14 +29,14 @@ public class LivePipelineTests
             measured = timer.Elapsed.TotalMilliseconds / 3;
         }
         var fps = Math.Max(30, 3000 / measured);
-        using var pipeline = new LiveJourney(new TestPatternSource(256, 192, fps), [model], 256, 192, loop: false);
-        pipeline.Start();
+        using var journey = new LiveJourney(new TestPatternSource(256, 192, fps), [model], 256, 192, loop: false);
+        journey.Start();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(6))
-            if (pipeline.TakeLatest(TimeSpan.FromMilliseconds(50)) is { } frame) pipeline.Stats.OnShown(frame.CapturedAt);
-        Assert.Null(pipeline.Failure);
+            if (journey.TakeLatest(TimeSpan.FromMilliseconds(50)) is { } frame) journey.Stats.OnShown(frame.CapturedAt);
+        Assert.Null(journey.Failure);
 
-        var stats = pipeline.Stats;
+        var stats = journey.Stats;
         var inference = stats.InferencePercentile(0.95);
         Assert.True(inference > 1000.0 / fps, $"the model ({inference:F0} ms) should be slower than the source ({fps:F0} fps) for this test");
         Assert.True(stats.Dropped > stats.Stylized / 2, $"dropped {stats.Dropped} of {stats.Captured}");
@@ -54,18 +54,18 @@ public class LivePipelineTests
         try
         {
             const int w = 48, h = 32;
-            using var pipeline = new LiveJourney(new TestPatternSource(w, h, 60), models, w, h, loop: false);
+            using var journey = new LiveJourney(new TestPatternSource(w, h, 60), models, w, h, loop: false);
             var references = models.Select(m => new BgrFrameStylizer(m, w, h)).ToArray();
-            pipeline.Start();
+            journey.Start();
             long before = 0;
             for (var i = 0; i < 100; i++)
             {
                 if (i == 10) before = Memory.Resident();
                 var style = i % 3;
-                pipeline.StyleIndex = style;
+                journey.StyleIndex = style;
                 Frame? frame;
                 var waited = Stopwatch.StartNew();
-                do frame = pipeline.TakeLatest(TimeSpan.FromMilliseconds(200));
+                do frame = journey.TakeLatest(TimeSpan.FromMilliseconds(200));
                 while ((frame == null || frame.StyleIndex != style) && waited.Elapsed < TimeSpan.FromSeconds(10));
                 Assert.NotNull(frame);
                 Assert.True(frame!.Pixels.Average(b => b) > 20, "black frame shown");
@@ -77,7 +77,7 @@ public class LivePipelineTests
                     Assert.True(check.Zip(frame.Pixels).All(p => Math.Abs(p.First - p.Second) <= 1), $"frame {i} differs from its style's output");
                 }
             }
-            Assert.Null(pipeline.Failure);
+            Assert.Null(journey.Failure);
             Assert.True(Memory.Resident() - before < 16L << 20, "resident memory grew while switching styles");
             foreach (var r in references) r.Dispose();
         }
