@@ -52,8 +52,9 @@ public static class LiveCommand
             try
             {
                 foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel, CommonOptions.ParseEngine(parse.GetValue(engine)!)));
+                var requested = CommonOptions.ParseSize(parse.GetValue(size), "--size"); // before the source opens: nothing may fail between it and the journey that owns it
                 var source = SourceFactory.Open(parse.GetValue(input)!, mode);
-                var (width, height) = CommonOptions.ParseSize(parse.GetValue(size), "--size") ?? LiveJourney.DefaultSize(source);
+                var (width, height) = requested ?? LiveJourney.DefaultSize(source);
                 using var journey = new LiveJourney(source, loaded, width, height, parse.GetValue(loop), parse.GetValue(stabilize) ?? 0, s);
                 journey.Notice += Terminal.Notice;
                 var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
