@@ -21,6 +21,7 @@ public static class MetricsStyle
         var photos = new Option<string>("--input", "-i") { Description = "The photos: an image, or a folder of images", Required = true };
         var styled = new Option<string>("--styled", "-s") { Description = "The stylized images: a file, or a folder with the photos' file names", Required = true };
         var lossNet = new Option<string>("--loss-net") { Description = "Loss network: squeezenet, vgg16, vgg19 or a weights file", DefaultValueFactory = _ => "squeezenet" };
+        var maxSize = new Option<int>("--max-size") { Description = "Measure at most this longer side (bounds the loss network's memory; 0: as they are)", DefaultValueFactory = _ => 1024 }.Within(0, 1 << 14);
         var styleSize = new Option<int>("--style-size") { Description = "Longer side of the painting for its Gram matrices (0: as it is)", DefaultValueFactory = _ => 512 }.Within(0, 1 << 14);
         var layers = PerceptualOptions.Create("the loss network's feed-forward recipe, as `train` uses it");
         var threads = CommonOptions.Threads();
@@ -28,7 +29,7 @@ public static class MetricsStyle
             "Perceptual losses of stylized images: style (Gram distance to the painting) and content (feature distance to the photo), " +
             "each weighted as in `train`, beside the photo's own style loss; lower style with bounded content is a stronger, faithful stylization")
         {
-            style, photos, styled, lossNet, styleSize, threads,
+            style, photos, styled, lossNet, maxSize, styleSize, threads,
         };
         layers.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -56,7 +57,9 @@ public static class MetricsStyle
             foreach (var (photo, result) in pairs)
             {
                 var stylized = ImageCodec.Read(result);
-                var original = ImageCodec.Read(photo).Resize(stylized.Width, stylized.Height);
+                var (mw, mh) = stylized.FitWithin(parse.GetValue(maxSize));
+                stylized = stylized.Resize(mw, mh);
+                var original = ImageCodec.Read(photo).Resize(mw, mh);
                 using var scope = Torch.NewDisposeScope();
                 using var noGrad = Torch.NoGrad();
                 var x = ImageTensors.ToTensor(original);

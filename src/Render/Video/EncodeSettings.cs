@@ -13,10 +13,11 @@ public sealed record EncodeSettings(
 {
     public bool Live => Source == null;
 
-    /// <summary>A live recording in the container <paramref name="path"/>'s extension names.</summary>
+    /// <summary>A live recording in the container <paramref name="path"/>'s extension names (x264 CRF 20, or VP9 CRF 32 for WebM).</summary>
     public static EncodeSettings Recording(string path, int width, int height)
     {
         var format = OutputFormat.FromPath(path);
-        return new EncodeSettings(path, format, format.DefaultCodec, 20, "veryfast", width, height, null);
+        var codec = format.DefaultCodec;
+        return new EncodeSettings(path, format, codec, codec == VideoCodec.Vp9 ? 32 : 20, "veryfast", width, height, null);
     }
 }
