@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,6 +16,7 @@ internal static class OpenCvLogging
     [DllImport("libc", EntryPoint = "setenv")] private static extern int SetNativeEnvironment(string name, string value, int overwrite);
 
     [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "OpenCV reads its level once, at first use: this must run before any caller touches it.")]
     internal static void Quiet()
     {
         SetNativeEnvironment("OPENCV_LOG_LEVEL", "ERROR", 0);

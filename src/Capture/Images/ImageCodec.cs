@@ -34,7 +34,7 @@ public static unsafe class ImageCodec
         var eight = converted ?? decoded;
         var image = new Image(eight.Cols, eight.Rows, eight.Channels());
         var row = eight.Cols * eight.Channels();
-        for (var y = 0; y < eight.Rows; y++) new ReadOnlySpan<byte>((void*)eight.Ptr(y), row).CopyTo(image.Pixels.AsSpan(y * row, row));
+        for (var y = 0; y < image.Height; y++) new ReadOnlySpan<byte>((void*)eight.Ptr(y), row).CopyTo(image.Pixels.AsSpan(y * row, row));
         SwapRedBlue(image);
         return image;
     }

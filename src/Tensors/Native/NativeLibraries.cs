@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -16,6 +17,7 @@ public static class NativeLibraries
         NativeLibrary.SetDllImportResolver(assembly, (name, _, _) => Resolve(name));
 
     [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "The resolver must be in place before the first P/Invoke, whichever program loads this library.")]
     internal static void RegisterSelf() => Register(typeof(NativeLibraries).Assembly);
 
     private static IntPtr Resolve(string name)

@@ -23,7 +23,7 @@ public sealed class SinkCliTests : IDisposable
     private string[] LiveArgs(params string[] extra) => ["live", "-m", TestPaths.Ml5("wave"), "-i", _dir["clip.mp4"], "--loop", .. extra];
 
     [Fact]
-    public void BrowserSourceShowsChangingStylizedFramesAndAStalledClientHurtsNobody()
+    public async Task BrowserSourceShowsChangingStylizedFramesAndAStalledClientHurtsNobody()
     {
         var port = Background.FreePort();
         var url = $"http://127.0.0.1:{port}/";
@@ -53,11 +53,11 @@ public sealed class SinkCliTests : IDisposable
         Assert.True(withStalled >= 0.7 * alone, $"a stalled client cut another client's frames from {alone} to {withStalled}");
 
         using var http = new HttpClient();
-        var status = http.GetStringAsync(url + "status.json").Result;
+        var status = await http.GetStringAsync(url + "status.json");
         Assert.Contains("\"style\":\"wave\"", status);
-        Assert.Equal(HttpStatusCode.OK, http.PostAsync(url + "strength", new StringContent("0.5")).Result.StatusCode);
-        Assert.Contains("\"strength\":0.5", http.GetStringAsync(url + "status.json").Result);
-        Assert.Equal(HttpStatusCode.NotFound, http.PostAsync(url + "style", new StringContent("nope")).Result.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(url + "strength", new StringContent("0.5"))).StatusCode);
+        Assert.Contains("\"strength\":0.5", await http.GetStringAsync(url + "status.json"));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync(url + "style", new StringContent("nope"))).StatusCode);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class ConvertFailureTests : IDisposable
         var small = _dir["small"];
         Directory.CreateDirectory(small);
         // A 64 kB tmpfs fills up part-way through the file; where mounting is not allowed, a file-size limit stands in.
-        var mounted = Process.Start("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", small])!.WaitForExitAsync().Wait(10_000)
+        var mounted = Process.Start("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", small])!.WaitForExit(10_000)
                       && Directory.GetParent(small) != null && IsMountPoint(small);
         try
         {
