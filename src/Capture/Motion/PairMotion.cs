@@ -13,10 +13,18 @@ public sealed class PairMotion : IDisposable
 
     public PairMotion(int width, int height)
     {
-        _first = new CvMat(width, height, MatType.CV_8UC1);
-        _second = new CvMat(width, height, MatType.CV_8UC1);
-        _forward = new CvMat(width, height, MatType.CV_32FC2);
-        _backward = new CvMat(width, height, MatType.CV_32FC2);
+        try
+        {
+            _first = new CvMat(width, height, MatType.CV_8UC1);
+            _second = new CvMat(width, height, MatType.CV_8UC1);
+            _forward = new CvMat(width, height, MatType.CV_32FC2);
+            _backward = new CvMat(width, height, MatType.CV_32FC2);
+        }
+        catch
+        {
+            Dispose(); // the Mats made before the failure are released now
+            throw;
+        }
     }
 
     /// <summary>Fills <paramref name="flow"/> (dx, dy per pixel of the first frame) and <paramref name="visible"/> (1 or 0 per pixel); returns the number visible.</summary>
@@ -31,9 +39,9 @@ public sealed class PairMotion : IDisposable
 
     public void Dispose()
     {
-        _first.Dispose();
-        _second.Dispose();
-        _forward.Dispose();
-        _backward.Dispose();
+        _first?.Dispose();
+        _second?.Dispose();
+        _forward?.Dispose();
+        _backward?.Dispose();
     }
 }

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LiveStyle.Pipeline.Measure;
-using LiveStyle.Pipeline.Transform;
-
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
+using LiveStyle.Pipeline.Measure;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using Spectre.Console;
 
@@ -171,5 +170,4 @@ public static class BenchCommand
     }
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
 }

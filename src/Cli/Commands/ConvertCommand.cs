@@ -9,7 +9,6 @@ namespace LiveStyle.Cli.Commands;
 
 public static class ConvertCommand
 {
-
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Style name (see 'models list') or a model file/folder", Required = true };

@@ -117,5 +117,4 @@ public static class LiveCommand
             return null;
         }
     }
-
 }

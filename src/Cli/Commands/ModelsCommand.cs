@@ -68,8 +68,6 @@ public static class ModelsCommand
         return command;
     }
 
-    /// <summary>Reported for identical outputs, where PSNR is infinite (the usual cap).</summary>
-
     private static Command Compare()
     {
         var reference = new Option<string>("--reference") { Description = "The model to compare against (e.g. a distillation's teacher)", Required = true };

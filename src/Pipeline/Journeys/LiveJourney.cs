@@ -64,6 +64,7 @@ public sealed partial class LiveJourney : IDisposable
     /// <summary>The processing size when none is asked for: the source's, at most 640 wide (real time on a CPU).</summary>
     public static (int Width, int Height) DefaultSize(IFrameSource source) =>
         source.Width <= 640 ? (source.Width, source.Height) : (640, Math.Max(1, (int)Math.Round(source.Height * 640.0 / source.Width)));
+
     public LiveStats Stats { get; } = new();
 
     /// <summary>A message for the user (a camera that went away and came back, a sink that stopped, stats lines).</summary>

@@ -1,6 +1,5 @@
-using LiveStyle.Tensors;
-
 using LiveStyle.Capture.Images;
+using LiveStyle.Tensors;
 
 namespace LiveStyle.Pipeline.Transform;
 

@@ -1,6 +1,7 @@
 using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Motion;
 using LiveStyle.Capture.Video;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Train.Paint;
 
 namespace LiveStyle.Train.Data;
@@ -103,7 +104,7 @@ public sealed class FramePairs
     {
         var plane = planar.Length / 3;
         var gray = new byte[plane];
-        for (var i = 0; i < plane; i++) gray[i] = (byte)Math.Clamp(MathF.Round(ColorPreservation.Y(planar, plane, i)), 0, 255);
+        for (var i = 0; i < plane; i++) gray[i] = StrengthBlend.ToByte(ColorPreservation.Y(planar, plane, i));
         return gray;
     }
 

@@ -86,5 +86,4 @@ public class LiveJourneyTests
             foreach (var m in models) m.Dispose();
         }
     }
-
 }
