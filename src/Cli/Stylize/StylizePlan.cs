@@ -1,4 +1,5 @@
 using LiveStyle.Capture.Images;
+using LiveStyle.Capture.Video;
 
 namespace LiveStyle.Cli.Stylize;
 
@@ -17,6 +18,8 @@ public static class StylizePlan
         }
 
         if (!File.Exists(input)) throw new CliException($"input {input} does not exist");
+        if (VideoFiles.IsVideoPath(input))
+            throw new CliException($"{input} is a video and stylize takes images: use 'livestyle convert -m MODEL -i {input} -o OUT.mp4'");
         if (Directory.Exists(output))
         {
             EnsureWritableFolder(output, create: false);

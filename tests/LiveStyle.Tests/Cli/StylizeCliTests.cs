@@ -65,7 +65,12 @@ public sealed class StylizeCliTests : IDisposable
         File.WriteAllBytes(_dir["corrupt.jpg"], Enumerable.Range(0, 300).Select(i => (byte)i).ToArray());
         var png = File.ReadAllBytes(_dir["in.png"]);
         File.WriteAllBytes(_dir["truncated.png"], png[..(png.Length / 3)]);
-        foreach (var (input, fragment) in new[] { ("missing.png", "does not exist"), ("corrupt.jpg", "not a readable image"), ("truncated.png", "truncated or corrupt") })
+        File.WriteAllBytes(_dir["clip.mp4"], png);
+        foreach (var (input, fragment) in new[]
+                 {
+                     ("missing.png", "does not exist"), ("corrupt.jpg", "not a readable image"), ("truncated.png", "truncated or corrupt"),
+                     ("clip.mp4", "livestyle convert"),
+                 })
         {
             CliRunner.AssertCleanFailure(Run("stylize", "-m", TestPaths.Ml5("wave"), "-i", _dir[input], "-o", _dir["o.png"]), fragment);
             Assert.False(File.Exists(_dir["o.png"]));
