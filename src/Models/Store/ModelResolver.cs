@@ -8,7 +8,7 @@ public static class ModelResolver
     {
         if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return nameOrPath;
         if (store.Catalog.Find(nameOrPath) is not { } style)
-            throw new StoreException($"model '{nameOrPath}' is neither a file or folder nor a known style ({string.Join(", ", store.Catalog.Names)})");
+            throw new StoreException($"model '{nameOrPath}' is not a file, a folder or a known style ({string.Join(", ", store.Catalog.Names)})");
         if (!store.IsCached(nameOrPath))
         {
             notice?.Invoke($"style '{nameOrPath}' is not cached; pulling it from {store.BaseUrlOf(style)}");

@@ -99,7 +99,7 @@ public sealed class StylizeCliTests : IDisposable
         foreach (var (model, fragment) in new[]
                  {
                      (_dir["short"], "Variable_7"), (_dir["bad.safetensors"], "safetensors"), (_dir["trunc.pth"], "PyTorch checkpoint"),
-                     ("no_such_style", "neither a file"), (_dir["in.png"], "unknown model format"),
+                     ("no_such_style", "not a file, a folder or a known style"), (_dir["in.png"], "unknown model format"),
                  })
         {
             CliRunner.AssertCleanFailure(Run("stylize", "-m", model, "-i", _dir["in.png"], "-o", _dir["o.png"]), fragment);

@@ -65,7 +65,7 @@ public sealed partial class LiveCliTests : IDisposable
                      ("camera:7", "camera 7 (/dev/video7) does not exist"), ("/dev/video9", "does not exist"),
                  })
             CliRunner.AssertCleanFailure(Live("-i", source, "--no-window", "--max-frames", "1"), fragment);
-        CliRunner.AssertCleanFailure(CliRunner.Run("live", "-m", _dir["nope.pth"], "-i", "testpattern", "--no-window"), "neither a file");
+        CliRunner.AssertCleanFailure(CliRunner.Run("live", "-m", _dir["nope.pth"], "-i", "testpattern", "--no-window"), "not a file, a folder or a known style");
     }
 
     private static (double Share, int Max) Within(byte[] a, byte[] b, int levels)
