@@ -74,47 +74,69 @@ public sealed class HttpSink : IFrameSink
 
     private async Task Serve(HttpListenerContext context)
     {
-        var request = context.Request;
-        using var response = context.Response;
+        var response = context.Response;
+        var answered = false;
         try
         {
-            if (_token != null && request.QueryString["token"] != _token)
-            {
-                await Send(response, 403, "text/plain", "a valid ?token= is needed");
-                return;
-            }
-            if (request.HttpMethod == "POST" && !SameOrigin(request))
-            {
-                await Send(response, 403, "text/plain", "controls accept requests only from the page this sink serves");
-                return;
-            }
-            switch (request.HttpMethod, request.Url!.AbsolutePath)
-            {
-                case ("GET", "/"): await Send(response, 200, "text/html; charset=utf-8", Page()); break;
-                case ("GET", "/stream.mjpg"): await Stream(response); break;
-                case ("GET", "/snapshot.jpg"):
-                    if (_jpeg is { } jpeg) await Send(response, 200, "image/jpeg", jpeg);
-                    else await Send(response, 503, "text/plain", "no frame yet");
-                    break;
-                case ("GET", "/status.json"): await Send(response, 200, "application/json", Status()); break;
-                case ("POST", "/style"):
-                    var style = (await Body(request)).Trim();
-                    await Send(response, _remote.SelectStyle(style) ? 200 : 404, "application/json", Status());
-                    break;
-                case ("POST", "/strength"):
-                    if (float.TryParse(await Body(request), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 0 and <= 1)
-                    {
-                        _remote.SetStrength(s);
-                        await Send(response, 200, "application/json", Status());
-                    }
-                    else await Send(response, 400, "text/plain", "strength must be a number from 0 to 1");
-                    break;
-                default: await Send(response, 404, "text/plain", "not found"); break;
-            }
+            await Answer(context.Request, response);
+            answered = true;
         }
         catch (Exception) when (_stop.IsCancellationRequested) { }
         catch (HttpListenerException) { }
         catch (IOException) { }
+        finally { End(response, answered); }
+    }
+
+    private async Task Answer(HttpListenerRequest request, HttpListenerResponse response)
+    {
+        if (_token != null && request.QueryString["token"] != _token)
+        {
+            await Send(response, 403, "text/plain", "a valid ?token= is needed");
+            return;
+        }
+        if (request.HttpMethod == "POST" && !SameOrigin(request))
+        {
+            await Send(response, 403, "text/plain", "controls accept requests only from the page this sink serves");
+            return;
+        }
+        switch (request.HttpMethod, request.Url!.AbsolutePath)
+        {
+            case ("GET", "/"): await Send(response, 200, "text/html; charset=utf-8", Page()); break;
+            case ("GET", "/stream.mjpg"): await Stream(response); break;
+            case ("GET", "/snapshot.jpg"):
+                if (_jpeg is { } jpeg) await Send(response, 200, "image/jpeg", jpeg);
+                else await Send(response, 503, "text/plain", "no frame yet");
+                break;
+            case ("GET", "/status.json"): await Send(response, 200, "application/json", Status()); break;
+            case ("POST", "/style"):
+                var style = (await Body(request)).Trim();
+                await Send(response, _remote.SelectStyle(style) ? 200 : 404, "application/json", Status());
+                break;
+            case ("POST", "/strength"):
+                if (float.TryParse(await Body(request), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 0 and <= 1)
+                {
+                    _remote.SetStrength(s);
+                    await Send(response, 200, "application/json", Status());
+                }
+                else await Send(response, 400, "text/plain", "strength must be a number from 0 to 1");
+                break;
+            default: await Send(response, 404, "text/plain", "not found"); break;
+        }
+    }
+
+    /// <summary>
+    /// Close, not Dispose: the managed listener's Dispose shuts the connection although the headers offered
+    /// keep-alive, so a client that reuses it (a browser polling status.json, OBS) reads a response that ended
+    /// prematurely. A response that failed midway is aborted, as its client cannot make sense of the rest.
+    /// </summary>
+    private static void End(HttpListenerResponse response, bool answered)
+    {
+        try
+        {
+            if (answered) response.Close();
+            else response.Abort();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
     }
 
     private async Task Stream(HttpListenerResponse response)
@@ -126,7 +148,7 @@ public sealed class HttpSink : IFrameSink
         Interlocked.Increment(ref _clients);
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (true) // until the sink stops or the client leaves, both of which throw
             {
                 await _next.Task.WaitAsync(_stop.Token);
                 var jpeg = _jpeg!;
