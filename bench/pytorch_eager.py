@@ -19,6 +19,8 @@ PRESETS = {
     "full": dict(channels=(32, 64, 128), blocks=5, separable=False, tf=False),
     "slim": dict(channels=(16, 32, 64), blocks=5, separable=False, tf=False),
     "mobile": dict(channels=(24, 48, 96), blocks=4, separable=True, tf=False, edge=3, unshuffle=4, transposed=True, skips=True),
+    # Magenta's arbitrary-style transformer with one style folded in (its conditional norms as plain ones).
+    "magenta": dict(channels=(8, 16, 32), blocks=5, separable=False, tf=False, encoder_norm=False, sigmoid=True, multiple=4),
 }
 
 
@@ -74,30 +76,33 @@ class Up(nn.Module):
 
 
 class TransformNet(nn.Module):
-    def __init__(self, channels, blocks, separable, tf, edge=9, unshuffle=1, transposed=None, skips=False):
+    def __init__(self, channels, blocks, separable, tf, edge=9, unshuffle=1, transposed=None, skips=False,
+                 encoder_norm=True, sigmoid=False, multiple=1):
         super().__init__()
         c1, c2, c3 = channels
         eps = 1e-3 if tf else 1e-5
-        self.tf, self.f, self.skips = tf, unshuffle, skips
+        self.tf, self.f, self.skips, self.sigmoid = tf, unshuffle, skips, sigmoid
+        self.multiple = unshuffle * multiple
         cin = 3 * unshuffle * unshuffle
-        norm = lambda c: nn.InstanceNorm2d(c, affine=True, eps=eps)
+        norm = lambda c: nn.InstanceNorm2d(c, affine=True, eps=eps) if encoder_norm else nn.Identity()
         self.conv1, self.in1 = Conv(cin, c1, edge, 1, tf), norm(c1)
         self.conv2, self.in2 = Conv(c1, c2, 3, 2, tf), norm(c2)
         self.conv3, self.in3 = Conv(c2, c3, 3, 2, tf), norm(c3)
+        norm = lambda c: nn.InstanceNorm2d(c, affine=True, eps=eps)
         self.res = nn.Sequential(*[Residual(c3, tf, eps, separable) for _ in range(blocks)])
         transposed = tf if transposed is None else transposed
         self.up1, self.in4 = Up(c3, c2, tf, transposed), norm(c2)
         self.up2, self.in5 = Up(c2, c1, tf, transposed), norm(c1)
         self.conv4 = Conv(c1, cin, edge, 1, tf)
-        self.in6 = norm(3) if tf else None
+        self.in6 = norm(3) if tf or sigmoid else None
 
     def forward(self, x):
-        if self.f == 1:
+        if self.multiple == 1:
             return self.at_scale(x)
         h, w = x.shape[2], x.shape[3]
-        ph, pw = (-h) % self.f, (-w) % self.f
+        ph, pw = (-h) % self.multiple, (-w) % self.multiple
         x = F.pad(x, (0, pw, 0, ph), mode="replicate") if ph or pw else x
-        y = F.pixel_shuffle(self.at_scale(F.pixel_unshuffle(x, self.f)), self.f)
+        y = F.pixel_shuffle(self.at_scale(F.pixel_unshuffle(x, self.f)), self.f) if self.f > 1 else self.at_scale(x)
         return y[:, :, :h, :w]
 
     def at_scale(self, x):
@@ -110,6 +115,8 @@ class TransformNet(nn.Module):
         y = self.up2(y, h1, w1)
         y = F.relu(self.in5(y + e1 if self.skips else y))
         y = self.conv4(y)
+        if self.sigmoid:
+            return torch.sigmoid(self.in6(y)) * 255
         return torch.tanh(self.in6(y)) * 150 + 127.5 if self.tf else y
 
 

@@ -67,5 +67,13 @@ public static class CommonOptions
         throw new CliException($"{option} '{text}' is not WxH (e.g. 640x480)");
     }
 
-    public static void ApplyThreads(int threads) => Torch.Threads = threads > 0 ? threads : Environment.ProcessorCount;
+    /// <summary>For commands that run style models: the engines read it (libtorch is not loaded for an ONNX Runtime run).</summary>
+    public static void ApplyThreads(int threads) => InferenceThreads.Count = threads;
+
+    /// <summary>For commands that use libtorch themselves (training, paint, loss networks): both runtimes get it now.</summary>
+    public static void ApplyTorchThreads(int threads)
+    {
+        InferenceThreads.Count = threads;
+        Torch.Threads = InferenceThreads.Count;
+    }
 }

@@ -45,14 +45,14 @@ public sealed class Image
         return result;
     }
 
-    /// <summary>A resized copy (area averaging when shrinking, bilinear when enlarging).</summary>
-    public unsafe Image Resize(int width, int height)
+    /// <summary>A resized copy (area averaging when shrinking, bilinear when enlarging; or bilinear both ways).</summary>
+    public unsafe Image Resize(int width, int height, bool bilinear = false)
     {
         if (width == Width && height == Height) return this;
         var result = new Image(width, height, Channels);
         fixed (byte* src = Pixels)
         fixed (byte* dst = result.Pixels)
-            ImageScaler.Resize(src, Width, Height, dst, width, height, Channels);
+            ImageScaler.Resize(src, Width, Height, dst, width, height, Channels, bilinear);
         return result;
     }
 }

@@ -83,8 +83,8 @@ public static class BenchCommand
                     var row = new JsonObject
                     {
                         ["arch"] = config.Name, ["model"] = weights?.Info.Style, ["size"] = size, ["precision"] = p.ToString().ToLowerInvariant(),
-                        ["engine"] = styleModel.Engine.ToString().ToLowerInvariant(), ["device"] = dev.ToString(), ["layout"] = styleModel.Layout.ToString(),
-                        ["threads"] = Torch.Threads, ["batch"] = frames, ["median_ms"] = FrameTimings.Median(samples),
+                        ["engine"] = styleModel.Engine.Kind.ToString().ToLowerInvariant(), ["device"] = dev.ToString(), ["layout"] = LayoutOf(styleModel).ToString(),
+                        ["threads"] = InferenceThreads.Count, ["batch"] = frames, ["median_ms"] = FrameTimings.Median(samples),
                         ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
                         ["network_ms"] = FrameTimings.Median(network),
                     };
@@ -105,9 +105,9 @@ public static class BenchCommand
                     if (eager == null && parse.GetValue(pytorch) && frames == 1 && (dev.IsCuda || p != Precision.Fp16) && TransformNetConfig.Presets.Any(preset => preset.Name == config.Name))
                     {
                         eager = new JsonObject();
-                        var (result, error) = PyTorchReference.Run("pytorch_eager.py", "--arch", config.Name, "--size", size, "--threads", Torch.Threads.ToString(),
+                        var (result, error) = PyTorchReference.Run("pytorch_eager.py", "--arch", config.Name, "--size", size, "--threads", InferenceThreads.Count.ToString(),
                             "--precision", row["precision"]!.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString(), "--device", dev.ToString(),
-                            "--layout", styleModel.Layout == MemoryFormat.ChannelsLast ? "nhwc" : "nchw", parse.GetValue(endToEnd) ? "--end-to-end" : "--no-end-to-end");
+                            "--layout", LayoutOf(styleModel) == MemoryFormat.ChannelsLast ? "nhwc" : "nchw", parse.GetValue(endToEnd) ? "--end-to-end" : "--no-end-to-end");
                         if (result == null) eager["pytorch_error"] = error;
                         else
                         {
@@ -119,7 +119,7 @@ public static class BenchCommand
                     // PyTorch eager runs once per network, size and precision; every engine's row shows it.
                     foreach (var (key, value) in eager ?? []) row[key] = value?.DeepClone();
                     results.Add(row);
-                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.ToString().ToLowerInvariant()}: {FrameTimings.Median(samples):F1} ms");
+                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.Kind.ToString().ToLowerInvariant()}: {FrameTimings.Median(samples):F1} ms");
                 }
                 }
             }
@@ -168,6 +168,8 @@ public static class BenchCommand
         }
         AnsiConsole.Write(table);
     }
+
+    private static MemoryFormat LayoutOf(StyleModel model) => model.Engine is TorchEngine torch ? torch.Layout : MemoryFormat.Contiguous;
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -25,7 +25,6 @@ public static class DemoCommand
 
     public static async Task<int> RunAsync(string? model, string? input, string output, CancellationToken cancel)
     {
-        Torch.Threads = Environment.ProcessorCount;
         var store = ModelStore.FromEnvironment();
         var style = model ?? store.Catalog.Default;
         input ??= SamplePhoto();
@@ -35,7 +34,8 @@ public static class DemoCommand
 
         using var styleModel = await ModelLoading.LoadAsync(style, Device.Cpu, Precision.Fp32, cancel);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        ImageCodec.Write(output, StillJourney.Paint(source, styleModel.Stylize));
+        using var journey = new StillJourney(styleModel);
+        ImageCodec.Write(output, journey.Paint(source));
         Console.WriteLine($"stylized {input ?? "a drawn sample scene"} with '{style}' -> {output}");
         Console.WriteLine("next: livestyle stylize -m <style> -i <image|folder> -o <file|folder>   (styles: livestyle models list)");
         return 0;

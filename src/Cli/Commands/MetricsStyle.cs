@@ -34,7 +34,7 @@ public static class MetricsStyle
         layers.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyTorchThreads(parse.GetValue(threads));
             var pairs = Pairs(parse.GetValue(photos)!, parse.GetValue(styled)!);
             var painting = ImageCodec.Read(parse.GetValue(style)!);
             var (w, h) = painting.FitWithin(parse.GetValue(styleSize));

@@ -21,7 +21,7 @@ public static class ModelClassify
         var command = new Command("classify", "Print a loss network's top ImageNet classes for images, with probabilities") { network, input, top, labels, threads };
         command.SetAction(async (parse, cancel) =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyTorchThreads(parse.GetValue(threads));
             var path = parse.GetValue(input)!;
             var files = Directory.Exists(path) ? Directory.GetFiles(path).Where(ImageCodec.IsImagePath).Order().ToList()
                 : File.Exists(path) ? [path] : throw new CliException($"{path}: no such image or folder");

@@ -11,7 +11,7 @@ public static class ModelLoading
     {
         var path = await ModelResolver.ResolveAsync(nameOrPath, ModelStore.FromEnvironment(), Terminal.Notice, cancel);
         var model = StyleModel.Load(path, device, precision, engine);
-        if (model.FixedInputSize is { } size) Terminal.Notice($"{path} takes {size} images only: each frame is resized to that and its output back");
+        if (model.Engine.FixedInputSize is { } size) Terminal.Notice($"{path} takes {size} images only: each frame is resized to that and its output back");
         return model;
     }
 

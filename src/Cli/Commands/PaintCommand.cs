@@ -45,7 +45,7 @@ public static class PaintCommand
         layers.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyTorchThreads(parse.GetValue(threads));
             var target = parse.GetValue(output)!;
             if (!ImageCodec.IsImagePath(target)) throw new CliException($"{target}: unknown image format (use {string.Join(", ", ImageCodec.Extensions)})");
             if (File.Exists(target) && !parse.GetValue(force)) throw new CliException($"{target} already exists (use --force to replace it)");

@@ -29,7 +29,7 @@ public static class StylizeCommand
             using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
                 CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel,
                 CommonOptions.ParseEngine(parse.GetValue(engine)!));
-            var stylizer = new StillJourney(styleModel, parse.GetValue(maxSize), parse.GetValue(force));
+            using var stylizer = new StillJourney(styleModel, parse.GetValue(maxSize), parse.GetValue(force));
 
             if (jobs.Count == 1)
             {

@@ -39,7 +39,7 @@ public static class TrainBenchCommand
         };
         command.SetAction(parse =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyTorchThreads(parse.GetValue(threads));
             var kind = parse.GetValue(objective)!;
             if (kind is not ("train" or "distill")) throw new CliException($"--objective must be train or distill, not '{kind}'");
             var config = TransformNetConfig.Preset(parse.GetValue(arch)!);

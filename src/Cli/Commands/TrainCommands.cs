@@ -165,7 +165,7 @@ public static class TrainCommands
 
     private static (Device Device, Precision Precision) Prepare(System.CommandLine.ParseResult parse, Common common)
     {
-        CommonOptions.ApplyThreads(parse.GetValue(common.Threads));
+        CommonOptions.ApplyTorchThreads(parse.GetValue(common.Threads));
         TrainingRun.CheckOutputs(parse.GetValue(common.Output)!, CheckpointPath(parse, common), parse.GetValue(common.Resume), parse.GetValue(common.Force));
         var device = CommonOptions.ParseDevice(parse.GetValue(common.Device)!);
         Torch.EnsureAvailable(device);

@@ -20,12 +20,12 @@ internal sealed class OnnxPlanarStylizer(OnnxFrameBinding binding) : IPlanarStyl
 /// <summary>libtorch: one reused input tensor, and the activations' managed wrappers recycled (<see cref="TensorRecycling"/>).</summary>
 internal sealed class TorchPlanarStylizer : IPlanarStylizer
 {
-    private readonly StyleModel _model;
+    private readonly TorchEngine _engine;
     private readonly Tensor _input;
 
-    public TorchPlanarStylizer(StyleModel model, int width, int height)
+    public TorchPlanarStylizer(TorchEngine engine, int width, int height)
     {
-        _model = model;
+        _engine = engine;
         _input = Torch.Empty([1, 3, height, width]).DetachFromScope();
     }
 
@@ -33,7 +33,7 @@ internal sealed class TorchPlanarStylizer : IPlanarStylizer
     {
         _input.CopyFrom(input);
         using (Torch.RecycleTensors())
-        using (var styled = _model.Stylize(_input))
+        using (var styled = _engine.Run(_input))
             styled.CopyTo(output);
     }
 

@@ -19,8 +19,10 @@ public static class ReflectPadding
         return Pad2d(reflected, pad - rw, pad - rw, pad - rh, pad - rh, PaddingMode.Replicate);
     }
 
-    public static string Emit(OnnxGraphBuilder g, string x, long pad)
+    /// <param name="wider">The graph guarantees the image is wider than the pad (<see cref="TransformNetConfig.MinimumSize"/>): one plain reflect.</param>
+    public static string Emit(OnnxGraphBuilder g, string x, long pad, bool wider = false)
     {
+        if (wider) return g.Node("Pad", [x, g.Ints(0, 0, pad, pad, 0, 0, pad, pad)], OnnxAttribute.Of("mode", "reflect"));
         var limit = g.Ints(pad, pad);
         var reflect = g.Node("Min", [g.Node("Sub", [g.SpatialSize(x), g.Ints(1)]), limit]);
         var rest = g.Node("Sub", [limit, reflect]);

@@ -48,10 +48,10 @@ public sealed class ResidualBlock : Module
         return shortcut + e;
     }
 
-    public string Emit(OnnxGraphBuilder g, string x)
+    public string Emit(OnnxGraphBuilder g, string x, EmitSizes sizes = default)
     {
-        var c = g.Relu(g.InstanceNorm(_in1, Emit(_first, g, x)));
-        var e = g.InstanceNorm(_in2, Emit(_second, g, c));
+        var c = g.Relu(g.InstanceNorm(_in1, Emit(_first, g, x, sizes)));
+        var e = g.InstanceNorm(_in2, Emit(_second, g, c, sizes));
         var shortcut = _cropShortcut ? g.CropSpatial(x, g.Ints(ValidCrop, ValidCrop), g.Ints(-ValidCrop, -ValidCrop)) : x;
         return g.Node("Add", [shortcut, e]);
     }
@@ -68,6 +68,6 @@ public sealed class ResidualBlock : Module
         return h;
     }
 
-    private static string Emit(ConvLayer[] layers, OnnxGraphBuilder g, string x) =>
-        layers.Aggregate(x, (h, layer) => layer.Emit(g, h));
+    private static string Emit(ConvLayer[] layers, OnnxGraphBuilder g, string x, EmitSizes sizes) =>
+        layers.Aggregate(x, (h, layer) => layer.Emit(g, h, sizes));
 }

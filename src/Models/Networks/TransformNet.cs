@@ -13,7 +13,8 @@ namespace LiveStyle.Models.Networks;
 public sealed class TransformNet : Module
 {
     private readonly ConvLayer _conv1, _conv2, _conv3, _conv4;
-    private readonly InstanceNorm2d _in1, _in2, _in3, _in4, _in5;
+    private readonly InstanceNorm2d? _in1, _in2, _in3;
+    private readonly InstanceNorm2d _in4, _in5;
     private readonly InstanceNorm2d? _in6;
     private readonly ResidualBlock[] _residuals;
     private readonly UpsampleLayer _up1, _up2;
@@ -26,12 +27,13 @@ public sealed class TransformNet : Module
         var (c1, c2, c3) = (config.Channels[0], config.Channels[1], config.Channels[2]);
         var (pad, bias, eps) = (config.EdgePadding, config.ConvBias, config.NormEps);
         var (f, k) = (config.PixelUnshuffle, config.EdgeKernel);
+        var norm = config.EncoderNorm;
         _conv1 = RegisterModule("conv1", new ConvLayer(3 * f * f, c1, k, 1, pad, bias));
-        _in1 = RegisterModule("in1", new InstanceNorm2d(c1, eps));
+        if (norm) _in1 = RegisterModule("in1", new InstanceNorm2d(c1, eps));
         _conv2 = RegisterModule("conv2", new ConvLayer(c1, c2, 3, 2, pad, bias));
-        _in2 = RegisterModule("in2", new InstanceNorm2d(c2, eps));
+        if (norm) _in2 = RegisterModule("in2", new InstanceNorm2d(c2, eps));
         _conv3 = RegisterModule("conv3", new ConvLayer(c2, c3, 3, 2, pad, bias));
-        _in3 = RegisterModule("in3", new InstanceNorm2d(c3, eps));
+        if (norm) _in3 = RegisterModule("in3", new InstanceNorm2d(c3, eps));
         _residuals = Enumerable.Range(1, config.ResidualBlocks)
             .Select(i => RegisterModule($"res{i}", new ResidualBlock(c3, config))).ToArray();
         _up1 = RegisterModule("deconv1", new UpsampleLayer(c3, c2, config));
@@ -47,10 +49,10 @@ public sealed class TransformNet : Module
     public override Tensor Forward(Tensor x)
     {
         using var centred = Config.InputMean != null ? x - Mean(x) : x.Alias();
-        // Pad to the size multiple by replicating the border, work at 1/f scale, shuffle back, crop.
-        int m = Config.SizeMultiple, f = Config.PixelUnshuffle;
+        // Pad to the size multiple (and the minimum size) by replicating the border, work at 1/f scale, shuffle back, crop.
+        int m = Config.SizeMultiple, f = Config.PixelUnshuffle, min = Config.MinimumSize;
         long h = x.Size(2), w = x.Size(3);
-        int padH = (int)((m - h % m) % m), padW = (int)((m - w % m) % m);
+        int padH = (int)Math.Max(min - h, (m - h % m) % m), padW = (int)Math.Max(min - w, (m - w % m) % m);
         using var padded = padH + padW > 0 ? Pad2d(centred, 0, padW, 0, padH, PaddingMode.Replicate) : centred.Alias();
         using var small = f > 1 ? PixelUnshuffle(padded, f) : padded.Alias();
         using var y = ForwardAtScale(small);
@@ -85,6 +87,11 @@ public sealed class TransformNet : Module
             using var y = _conv4.Forward(d2);
             using var normalised = _in6 != null ? _in6.Forward(y) : y.Alias();
             if (Config.Output == OutputKind.Linear) return normalised.Alias();
+            if (Config.Output == OutputKind.Sigmoid)
+            {
+                using var sigmoid = normalised.Sigmoid();
+                return sigmoid * 255.0;
+            }
             using var squashed = normalised.Tanh();
             using var scaled = squashed * 150.0;
             return Config.InputMean != null ? scaled + Mean(scaled) : scaled + 127.5;
@@ -108,10 +115,10 @@ public sealed class TransformNet : Module
         using (decoded) return decoded + encoded;
     }
 
-    private static Tensor ConvNormRelu(ConvLayer conv, InstanceNorm2d norm, Tensor x)
+    private static Tensor ConvNormRelu(ConvLayer conv, InstanceNorm2d? norm, Tensor x)
     {
         using var c = conv.Forward(x);
-        return NormRelu(norm, c);
+        return norm != null ? NormRelu(norm, c) : c.Relu();
     }
 
     private static Tensor NormRelu(InstanceNorm2d norm, Tensor x)
@@ -124,14 +131,15 @@ public sealed class TransformNet : Module
     public string Emit(OnnxGraphBuilder g, string x)
     {
         var centred = Config.InputMean is { } mean ? g.Node("Sub", [x, g.Floats([1, 3, 1, 1], mean)]) : x;
-        long m = Config.SizeMultiple, f = Config.PixelUnshuffle;
+        long m = Config.SizeMultiple, f = Config.PixelUnshuffle, min = Config.MinimumSize;
         string? size = null;
         var padded = centred;
-        if (m > 1)
+        if (m > 1 || min > 1)
         {
             size = g.SpatialSize(x);
             var multiple = g.Ints(m, m);
             var pad = g.Node("Mod", [g.Node("Sub", [multiple, g.Node("Mod", [size, multiple])]), multiple]);
+            if (min > 1) pad = g.Node("Max", [g.Node("Sub", [g.Ints(min, min), size]), pad]);
             padded = g.Node("Pad", [centred, g.Node("Concat", [g.Ints(0, 0, 0, 0, 0, 0), pad], OnnxAttribute.Of("axis", 0L))], OnnxAttribute.Of("mode", "edge"));
         }
         // pixel_unshuffle's channel order (c·f² + i·f + j) is SpaceToDepth's on one channel at a time.
@@ -146,21 +154,26 @@ public sealed class TransformNet : Module
     {
         long margin = Config.Margin;
         var margined = margin == 0 ? x : ReflectPadding.Emit(g, x, margin);
-        var e1 = g.Relu(g.InstanceNorm(_in1, _conv1.Emit(g, margined)));
-        var e2 = g.Relu(g.InstanceNorm(_in2, _conv2.Emit(g, e1)));
-        var h = g.Relu(g.InstanceNorm(_in3, _conv3.Emit(g, e2)));
-        h = _residuals.Aggregate(h, (current, block) => block.Emit(g, current));
-        var torch7 = margin > 0;
-        var u1 = EmitSkip(g, _up1.Emit(g, h, torch7 ? null : e2), e2);
+        var sizes = new EmitSizes(Config.MinimumSize > 1, Config.EvenSizes);
+        var e1 = g.Relu(EmitNorm(g, _in1, _conv1.Emit(g, margined, sizes)));
+        var e2 = g.Relu(EmitNorm(g, _in2, _conv2.Emit(g, e1, sizes)));
+        var h = g.Relu(EmitNorm(g, _in3, _conv3.Emit(g, e2, sizes)));
+        h = _residuals.Aggregate(h, (current, block) => block.Emit(g, current, sizes));
+        // Doubling the decoder's input gives the encoder's size exactly when inputs are padded to a multiple of 4 (and always in Torch7's geometry).
+        var exact = margin > 0 || (Config.Upsample == UpsampleKind.NearestThenConv && Config.SizeMultiple / Config.PixelUnshuffle % 4 == 0);
+        var u1 = EmitSkip(g, _up1.Emit(g, h, exact ? null : e2, sizes), e2);
         var d1 = g.Relu(g.InstanceNorm(_in4, u1));
-        var u2 = EmitSkip(g, _up2.Emit(g, d1, torch7 ? null : e1), e1);
+        var u2 = EmitSkip(g, _up2.Emit(g, d1, exact ? null : e1, sizes), e1);
         var d2 = g.Relu(g.InstanceNorm(_in5, u2));
-        var y = _conv4.Emit(g, d2);
+        var y = _conv4.Emit(g, d2, sizes);
         if (_in6 != null) y = g.InstanceNorm(_in6, y);
         if (Config.Output == OutputKind.Linear) return y;
+        if (Config.Output == OutputKind.Sigmoid) return g.Node("Mul", [g.Node("Sigmoid", [y]), g.Floats([], 255f)]);
         var scaled = g.Node("Mul", [g.Node("Tanh", [y]), g.Floats([], 150f)]);
         return g.Node("Add", [scaled, Config.InputMean is { } mean ? g.Floats([1, 3, 1, 1], mean) : g.Floats([], 127.5f)]);
     }
+
+    private static string EmitNorm(OnnxGraphBuilder g, InstanceNorm2d? norm, string x) => norm != null ? g.InstanceNorm(norm, x) : x;
 
     private string EmitSkip(OnnxGraphBuilder g, string decoded, string encoded) =>
         Config.SkipConnections ? g.Node("Add", [decoded, encoded]) : decoded;

@@ -26,7 +26,14 @@ public enum ConvPadding { TensorFlowSame, Reflect, Zeros, Valid }
 /// <summary>How the decoder doubles resolution.</summary>
 public enum UpsampleKind { TransposedConv, NearestThenConv }
 
-public enum OutputKind { Tanh150, Linear }
+public enum OutputKind
+{
+    Tanh150,
+    Linear,
+
+    /// <summary>255·sigmoid(x): Magenta's transformer, whose images are 0..1.</summary>
+    Sigmoid,
+}
 
 /// <summary>Residual block body: two full 3x3 convolutions, or depthwise 3x3 + pointwise 1x1 pairs.</summary>
 public enum ResidualKind { Standard, DepthwiseSeparable }
@@ -49,6 +56,15 @@ public sealed record TransformNetConfig
 
     /// <summary>fast-style-transfer (lengstrom) also normalises the last convolution's output.</summary>
     public bool NormAfterLastConv { get; init; }
+
+    /// <summary>
+    /// Instance norm after the three encoder convolutions. Magenta's transformer has none there: its batch norms
+    /// are folded into those convolutions' biases, so the encoder is convolution and ReLU only.
+    /// </summary>
+    public bool EncoderNorm { get; init; } = true;
+
+    /// <summary>Inputs are padded (replicating the border) to a multiple of this and the output cropped back (1: any size as it is).</summary>
+    public int PadToMultiple { get; init; } = 1;
 
     /// <summary>Kernel of the first and last convolution (9 in both published layouts).</summary>
     public int EdgeKernel { get; init; } = 9;
@@ -88,7 +104,19 @@ public sealed record TransformNetConfig
 
     /// <summary>Inputs are padded (replicating the border) to a multiple of this and the output cropped back.</summary>
     [JsonIgnore]
-    public int SizeMultiple => PixelUnshuffle * (Padding == BorderPadding.ReflectMargin ? 4 : 1);
+    public int SizeMultiple => PixelUnshuffle * Math.Max(PadToMultiple, Padding == BorderPadding.ReflectMargin ? 4 : 1);
+
+    /// <summary>
+    /// Layouts that pad to a multiple (Magenta's) also pad smaller inputs (replicating the border) to this size and
+    /// crop the output back, so that every reflection pad inside has an image wider than itself and each is one plain
+    /// reflect in the ONNX graph. The published layouts keep their own small-image rule (1: no minimum).
+    /// </summary>
+    [JsonIgnore]
+    public int MinimumSize => PadToMultiple > 1 ? (64 * PixelUnshuffle + SizeMultiple - 1) / SizeMultiple * SizeMultiple : 1;
+
+    /// <summary>Every map inside has even height and width (its input padded to a multiple of 2 at the working scale).</summary>
+    [JsonIgnore]
+    public bool EvenSizes => Margin == 0 && SizeMultiple / PixelUnshuffle % 2 == 0;
 
     /// <summary>The layout behind the ml5.js models (lengstrom/fast-style-transfer, TensorFlow).</summary>
     public static readonly TransformNetConfig FastStyleTransfer = new()
@@ -126,8 +154,24 @@ public sealed record TransformNetConfig
         SkipConnections = true,
     };
 
+    /// <summary>
+    /// Magenta's arbitrary-style transformer (Ghiasi et al. 2017) with one painting's style folded in: 8-16-32
+    /// channels in the int8 release, reflection padding, no encoder norms, a norm after every later convolution
+    /// (the conditional instance norms, as plain ones), nearest-upsample decoder, sigmoid output; inputs padded to a
+    /// multiple of 4, as the network's fixed ×2 resizes expect.
+    /// </summary>
+    public static readonly TransformNetConfig Magenta = new()
+    {
+        Name = "magenta",
+        Channels = [8, 16, 32],
+        Output = OutputKind.Sigmoid,
+        NormAfterLastConv = true,
+        EncoderNorm = false,
+        PadToMultiple = 4,
+    };
+
     [JsonIgnore]
-    public static IReadOnlyList<TransformNetConfig> Presets { get; } = [FastStyleTransfer, Full, Slim, Mobile];
+    public static IReadOnlyList<TransformNetConfig> Presets { get; } = [FastStyleTransfer, Full, Slim, Mobile, Magenta];
 
     public static TransformNetConfig Preset(string name) =>
         Presets.FirstOrDefault(p => p.Name == name)
@@ -143,6 +187,7 @@ public sealed record TransformNetConfig
         if (ResidualBlocks is < 0 or > 64) return $"residualBlocks must be 0 to 64, not {ResidualBlocks}";
         if (EdgeKernel is < 1 or > 15 || EdgeKernel % 2 == 0) return $"edgeKernel must be odd, 1 to 15, not {EdgeKernel}";
         if (PixelUnshuffle is < 1 or > 8) return $"pixelUnshuffle must be 1 to 8, not {PixelUnshuffle}";
+        if (PadToMultiple is < 1 or > 64) return $"padToMultiple must be 1 to 64, not {PadToMultiple}";
         if (!double.IsFinite(NormEps) || NormEps <= 0 || NormEps > 1) return $"normEps must be in (0, 1], not {NormEps}";
         if (InputMean != null && (InputMean.Length != 3 || InputMean.Any(m => !float.IsFinite(m) || m is < -1000 or > 1000))) return "inputMean must be three finite values";
         if (Padding == BorderPadding.ReflectMargin && SkipConnections) return "a reflect-margin layout cannot have skip connections (its decoder's sizes differ from the encoder's)";

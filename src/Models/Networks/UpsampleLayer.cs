@@ -49,7 +49,7 @@ public sealed class UpsampleLayer : Module
     }
 
     /// <param name="target">The value whose height and width the result takes; null for twice the input's.</param>
-    public string Emit(OnnxGraphBuilder g, string x, string? target)
+    public string Emit(OnnxGraphBuilder g, string x, string? target, EmitSizes sizes = default)
     {
         if (_transposed != null)
         {
@@ -63,6 +63,6 @@ public sealed class UpsampleLayer : Module
         var up = g.Node("Resize", [x, "", g.Floats([4], 1f, 1f, 2f, 2f)],
             OnnxAttribute.Of("mode", "nearest"), OnnxAttribute.Of("coordinate_transformation_mode", "asymmetric"), OnnxAttribute.Of("nearest_mode", "floor"));
         var cropped = target == null ? up : g.CropSpatial(up, g.Ints(0, 0), g.SpatialSize(target));
-        return ConvLayer.EmitPadAndConvolve(_conv!, _padding, g, cropped);
+        return ConvLayer.EmitPadAndConvolve(_conv!, _padding, g, cropped, sizes);
     }
 }

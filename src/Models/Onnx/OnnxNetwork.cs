@@ -37,20 +37,7 @@ public sealed class OnnxNetwork : IDisposable
 
     public static OnnxNetwork Create(byte[] model, int threads, string what)
     {
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-        };
-        // Idle worker threads sleep instead of spinning: in live and convert the network shares the cores
-        // with capture, decoding, encoding and the window, which a spinning pool would starve.
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        InferenceSession session;
-        try { session = new InferenceSession(model, options); }
-        catch (OnnxRuntimeException e) { throw new ModelFormatException($"{what}: ONNX Runtime cannot load it ({FirstLine(e.Message)})", e); }
+        var session = NewSession(model, threads, what);
         try
         {
             var input = ImageValue(session.InputMetadata, "input", what);
@@ -62,6 +49,24 @@ public sealed class OnnxNetwork : IDisposable
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A CPU session as every LiveStyle network runs: sequential, fully optimised, quiet, workers that sleep when idle.</summary>
+    internal static InferenceSession NewSession(byte[] model, int threads, string what)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+        };
+        // Idle worker threads sleep instead of spinning: in live and convert the network shares the cores
+        // with capture, decoding, encoding and the window, which a spinning pool would starve.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        try { return new InferenceSession(model, options); }
+        catch (OnnxRuntimeException e) { throw new ModelFormatException($"{what}: ONNX Runtime cannot load it ({FirstLine(e.Message)})", e); }
     }
 
     private static long? Fixed(int dim) => dim > 0 ? dim : null;

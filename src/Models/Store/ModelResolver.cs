@@ -9,6 +9,8 @@ public static class ModelResolver
         if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath)) return nameOrPath;
         if (store.Catalog.Find(nameOrPath) is not { } style)
             throw new StoreException($"model '{nameOrPath}' is not a file, a folder or a known style ({string.Join(", ", store.Catalog.Names)})");
+        if (style.Collection.TakesPainting)
+            throw new StoreException($"'{nameOrPath}' is the pair of networks that makes a style of any painting: give the painting itself (-m painting.jpg)");
         if (!store.IsCached(nameOrPath))
         {
             notice?.Invoke($"style '{nameOrPath}' is not cached; pulling it from {store.BaseUrlOf(style)}");

@@ -40,12 +40,12 @@ public sealed class ModelStore(string cacheDirectory, string? mirror, StyleCatal
     private string FolderOf(StyleCatalog.Style style) =>
         style.Collection == Catalog.Collections[0] ? Path.Combine(CacheDirectory, style.Name) : Path.Combine(CacheDirectory, style.Collection.Name, style.Name);
 
-    /// <summary>What to load for a style: its folder (ml5 checkpoints), or its one file.</summary>
+    /// <summary>What to load for a style: its folder (ml5 checkpoints, or an entry of several files), or its one file.</summary>
     public string PathOf(string name)
     {
         var style = Catalog.Require(name);
         var folder = FolderOf(style);
-        return style.Collection.FolderPerStyle ? folder : Path.Combine(folder, style.Files.Keys.Single());
+        return style.Collection.FolderPerStyle || style.Files.Count > 1 ? folder : Path.Combine(folder, style.Files.Keys.Single());
     }
 
     public bool IsCached(string name) => Directory.Exists(FolderOf(Catalog.Require(name)));

@@ -12,8 +12,9 @@ public sealed class StyleCatalog
 {
     public sealed record PinnedFile(string Sha256, long? Size);
 
+    /// <param name="TakesPainting">The entries are networks that make a style of any painting (magenta), not styles themselves.</param>
     public sealed record Collection(string Name, string MirrorFolder, bool FolderPerStyle, string Licence, string Source, string BaseUrl,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, PinnedFile>> Styles);
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, PinnedFile>> Styles, bool TakesPainting = false);
 
     public sealed record Style(Collection Collection, string Name)
     {
@@ -45,13 +46,16 @@ public sealed class StyleCatalog
     public Style Require(string name) => Find(name) ?? throw new StoreException($"unknown style '{name}': pullable styles are {string.Join(", ", Names)}");
 
     /// <summary>Each style by its shortest name that finds it: plain, or qualified where a plain name means another.</summary>
-    public IEnumerable<string> Names => Styles.Select(DisplayName);
+    public IEnumerable<string> Names => Styles.Where(s => !s.Collection.TakesPainting).Select(DisplayName);
+
+    /// <summary>Magenta's arbitrary-style networks: not a style, but what makes one of any painting.</summary>
+    public Style ArbitraryNetworks => Styles.First(s => s.Collection.TakesPainting);
 
     public string DisplayName(Style style) => Find(style.Name) == style ? style.Name : style.QualifiedName;
 
     private static StyleCatalog LoadEmbedded()
     {
-        var collections = new[] { "ml5-styles.json", "johnson-styles.json" }.Select(ReadCollection).ToList();
+        var collections = new[] { "ml5-styles.json", "johnson-styles.json", "magenta-networks.json" }.Select(ReadCollection).ToList();
         return new StyleCatalog { Collections = collections.Select(c => c.Collection).ToList(), Default = collections[0].Default! };
     }
 
@@ -73,7 +77,8 @@ public sealed class StyleCatalog
                 s => (IReadOnlyDictionary<string, PinnedFile>)s.Value.GetProperty("files").EnumerateObject().ToDictionary(
                     f => f.Name,
                     f => new PinnedFile(f.Value.GetProperty("sha256").GetString()!,
-                        f.Value.TryGetProperty("size", out var size) ? size.GetInt64() : null))));
+                        f.Value.TryGetProperty("size", out var size) ? size.GetInt64() : null))),
+            root.TryGetProperty("takesPainting", out var painting) && painting.GetBoolean());
         return (collection, root.TryGetProperty("default", out var d) ? d.GetString() : null);
     }
 }

@@ -7,17 +7,40 @@ namespace LiveStyle.Pipeline.Journeys;
 
 /// <summary>
 /// A still image's journey: file → pixels (OpenCV decode, header checks) → resize to --max-size →
-/// planar tensor → network → pixels (rounded, alpha restored) → encoded file written atomically.
-/// <see cref="Paint"/> is the middle of it, shared by the demo, model comparison and training previews.
+/// planar floats → the model's engine (on the CPU through a planar binding, kept while images keep their
+/// size; on CUDA as a tensor) → pixels (rounded, alpha restored) → encoded file written atomically.
+/// <see cref="Paint(Image)"/> is the middle of it, shared by the demo, model comparison and the tests.
 /// </summary>
-public sealed class StillJourney(StyleModel model, int maxSize, bool overwrite)
+public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwrite = false) : IDisposable
 {
+    private IPlanarStylizer? _binding;
+    private (int Width, int Height) _boundSize;
+    private float[] _planar = [], _styled = [];
+
     public void Run(string inputPath, string outputPath)
     {
         var source = ImageCodec.Read(inputPath);
         var (width, height) = source.FitWithin(maxSize);
-        var result = Paint(source.Resize(width, height), model.Stylize);
-        ImageCodec.Write(outputPath, result, overwrite: overwrite);
+        ImageCodec.Write(outputPath, Paint(source.Resize(width, height)), overwrite: overwrite);
+    }
+
+    /// <summary>One image through the model, at its own size.</summary>
+    public Image Paint(Image image)
+    {
+        if (model.Device.IsCuda) return Paint(image, model.Stylize);
+        var values = 3 * image.Width * image.Height;
+        if (_binding == null || _boundSize != (image.Width, image.Height))
+        {
+            _binding?.Dispose();
+            _binding = null;
+            _binding = model.Engine.BindPlanar(image.Width, image.Height);
+            _boundSize = (image.Width, image.Height);
+            _planar = new float[values];
+            _styled = new float[values];
+        }
+        ImageTensors.ToPlanar(image, _planar);
+        _binding.Run(_planar, _styled);
+        return ImageTensors.FromPlanar(_styled, image);
     }
 
     /// <summary>
@@ -32,4 +55,6 @@ public sealed class StillJourney(StyleModel model, int maxSize, bool overwrite)
         using var onCpu = styled.Device.IsCuda ? styled.To(Device.Cpu) : styled.Alias();
         return ImageTensors.ToImage(onCpu, image);
     }
+
+    public void Dispose() => _binding?.Dispose();
 }

@@ -30,9 +30,9 @@ public static class FrameTimings
     /// </summary>
     public static double[] Network(StyleModel model, Tensor input, int warmup, int repeats)
     {
-        if (model.Engine == Engine.Onnx) return Planar(model, input, warmup, repeats);
+        if (model.Engine is not TorchEngine torch) return Planar(model, input, warmup, repeats);
         using var scope = Torch.NewDisposeScope();
-        var resident = input.To(model.Device, model.Precision.ScalarType()).Contiguous(model.Layout);
+        var resident = input.To(model.Device, model.Precision.ScalarType()).Contiguous(torch.Layout);
         var samples = new List<double>();
         for (var i = 0; i < warmup + repeats; i++)
         {
@@ -49,7 +49,7 @@ public static class FrameTimings
         var (height, width) = ((int)input.Size(2), (int)input.Size(3));
         var planar = input.ToArray<float>().AsSpan(0, 3 * width * height).ToArray();
         var styled = new float[planar.Length];
-        using var network = model.BindPlanar(width, height);
+        using var network = model.Engine.BindPlanar(width, height);
         var samples = new List<double>();
         for (var i = 0; i < warmup + repeats; i++)
         {

@@ -20,14 +20,14 @@ public sealed class BgrFrameStylizer : IDisposable
         _plane = width * height;
         if (convertOnDevice ?? model.Device.IsCuda)
         {
-            if (model.Engine != Engine.Torch) throw new ArgumentException("converting frames on the device needs the libtorch engine");
-            _device = new DeviceFrameStylizer(model, width, height);
+            if (model.Engine is not TorchEngine torch) throw new ArgumentException("converting frames on the device needs the libtorch engine");
+            _device = new DeviceFrameStylizer(torch, width, height);
             _planar = _styled = [];
             return;
         }
         _planar = new float[3 * _plane];
         _styled = new float[3 * _plane];
-        _network = model.BindPlanar(width, height);
+        _network = model.Engine.BindPlanar(width, height);
     }
 
     /// <summary>0 keeps the original, 1 (the default) is the full style.</summary>

@@ -13,13 +13,15 @@ namespace LiveStyle.Pipeline.Transform;
 /// </summary>
 internal sealed class DeviceFrameStylizer : IDisposable
 {
-    private readonly StyleModel _model;
+    private readonly TorchEngine _engine;
     private readonly Tensor _hostIn, _hostOut;
 
-    public DeviceFrameStylizer(StyleModel model, int width, int height)
+    public DeviceFrameStylizer(TorchEngine engine, int width, int height)
     {
-        _model = model;
-        var pinned = model.Device.IsCuda;
+        _engine = engine;
+        var pinned = engine.Device.IsCuda;
+        // Frame sizes stay fixed for a run, so cuDNN's one-off algorithm search at each shape pays off.
+        if (pinned) Torch.SetCudnnAutotune(true);
         _hostIn = Torch.Empty([1, height, width, 3], ScalarType.UInt8, pinned: pinned).DetachFromScope();
         try { _hostOut = Torch.Empty([1, height, width, 3], ScalarType.UInt8, pinned: pinned).DetachFromScope(); }
         catch
@@ -44,7 +46,7 @@ internal sealed class DeviceFrameStylizer : IDisposable
         bgr.CopyTo(_hostIn.AsSpan<byte>());
         var t1 = Stopwatch.GetTimestamp();
         long t2, t3;
-        var device = _model.Device;
+        var device = _engine.Device;
         using (Torch.RecycleTensors())
         {
             using var uploaded = _hostIn.To(device, ScalarType.UInt8, nonBlocking: true);
@@ -53,7 +55,7 @@ internal sealed class DeviceFrameStylizer : IDisposable
             t2 = Stage(device);
             // At full strength the network's own output is rounded: an fp16 or bf16 value converts to float32
             // exactly, so rounding it in its own type gives the CPU path's bytes without two float32 passes.
-            using var styled = strength == 1 ? _model.Forward(rgb) : Blend(rgb, strength);
+            using var styled = strength == 1 ? _engine.Forward(rgb) : Blend(rgb, strength);
             t3 = Stage(device);
             using var rounded = styled.Round();
             using var clamped = rounded.Clamp(0, 255);
@@ -82,7 +84,7 @@ internal sealed class DeviceFrameStylizer : IDisposable
     private Tensor Blend(Tensor rgb, float strength)
     {
         using var original = rgb.To(ScalarType.Float32);
-        using var styled = _model.Stylize(original);
+        using var styled = _engine.Run(original);
         using var shown = styled.Clamp(0, 255);
         using var weighted = shown * strength;
         using var kept = original * (1 - strength);

@@ -21,7 +21,7 @@ public class Ml5ReferenceTests
         var expected = new NaiveFastStyleTransfer(TestPaths.Ml5("wave")).Run(TestImages.ToMap(image));
 
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32, engine);
-        Assert.Equal(engine == Models.Inference.Engine.Auto ? Models.Inference.Engine.Onnx : engine, model.Engine);
+        Assert.Equal(engine == Models.Inference.Engine.Auto ? Models.Inference.Engine.Onnx : engine, model.Engine.Kind);
         using var scope = Torch.NewDisposeScope();
         var output = model.Stylize(ImageTensors.ToTensor(image));
 
