@@ -46,6 +46,24 @@ public static class CommonOptions
         },
     };
 
+    /// <summary>--painting-size and --intensity: how a painting given as the model becomes a style.</summary>
+    public sealed record PaintingOptionSet(Option<int> Size, Option<float> Intensity)
+    {
+        public Pipeline.Styles.PaintingOptions Parse(ParseResult parse) => new(parse.GetValue(Size), parse.GetValue(Intensity));
+    }
+
+    public static PaintingOptionSet Painting() => new(
+        new Option<int>("--painting-size")
+        {
+            Description = $"When the model is a painting: the size its shorter side is seen at, i.e. the brush scale (default {Models.Arbitrary.ArbitraryStyle.DefaultPaintingSize})",
+            DefaultValueFactory = _ => Models.Arbitrary.ArbitraryStyle.DefaultPaintingSize,
+        }.Within(32, 2048),
+        new Option<float>("--intensity")
+        {
+            Description = "When the model is a painting: 1 paints in its style; lower moves the style towards the photo's own (Magenta's interpolation; video and live use their first frame)",
+            DefaultValueFactory = _ => 1f,
+        }.Within(0f, 1f));
+
     public static Option<int> MaxSize(string description) => new Option<int>("--max-size") { Description = description }.Within(1, 1 << 16);
 
     public static Option<bool> Force() => new("--force", "-f") { Description = "Replace an existing output" };

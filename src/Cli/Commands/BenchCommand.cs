@@ -51,7 +51,10 @@ public static class BenchCommand
             var source = parse.GetValue(image) is { } path ? ImageCodec.Read(path) : null;
             Weights? weights = null;
             if (parse.GetValue(model) is { } m)
-                weights = WeightFiles.Load(await Models.Store.ModelResolver.ResolveAsync(m, Models.Store.ModelStore.FromEnvironment(), Terminal.Notice, cancel));
+            {
+                using var loader = ModelLoading.Loader();
+                weights = await loader.WeightsAsync(m, cancel);
+            }
             var configs = weights != null ? [weights.Info.Config] : Split(parse.GetValue(arch)!).Select(TransformNetConfig.Preset).ToArray();
 
             var results = new JsonArray();

@@ -3,6 +3,7 @@ using System.Globalization;
 using LiveStyle.Capture.Video;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Styles;
 using LiveStyle.Render.Video;
 
 namespace LiveStyle.Cli.Commands;
@@ -29,9 +30,10 @@ public static class ConvertCommand
         var threads = CommonOptions.Threads();
         var engine = CommonOptions.Engine();
         var force = CommonOptions.Force();
+        var painting = CommonOptions.Painting();
         var command = new Command("convert", "Stylize videos: sound, subtitles, chapters and timing kept; Ctrl+C leaves no output file")
         {
-            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, stabilize, format, device, precision, engine, threads, force,
+            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, stabilize, format, painting.Size, painting.Intensity, device, precision, engine, threads, force,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -43,16 +45,20 @@ public static class ConvertCommand
                 parse.GetValue(codec) is { } c ? OutputFormat.ParseCodec(c) : null, parse.GetValue(crf), parse.GetValue(preset)!, s, parse.GetValue(force), parse.GetValue(stabilize) ?? 0);
             if (options.Start is { } a && options.End is { } b && b <= a) throw new CliException("--end must be after --start");
             var jobs = Plan(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format)!);
-            using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
-                CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel,
-                CommonOptions.ParseEngine(parse.GetValue(engine)!));
+            var name = parse.GetValue(model)!;
+            var (dev, prec, eng) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), CommonOptions.ParseEngine(parse.GetValue(engine)!));
+            using var loader = ModelLoading.Loader(painting.Parse(parse));
+            // A painting at an intensity below 1 moves towards each video's own style (its first frame's): one network per video.
+            var perVideo = StyleLoader.IsPainting(name) && loader.Painting.Intensity < 1;
+            using var shared = perVideo ? null : await loader.LoadAsync(name, dev, prec, eng, cancel);
 
             var failures = new List<string>();
             foreach (var (from, to) in jobs)
             {
                 try
                 {
-                    var result = Convert(from, to, styleModel, options, cancel);
+                    using var own = perVideo ? await loader.LoadAsync(name, dev, prec, eng, cancel, ReferenceFrame.Read(from)) : null;
+                    var result = Convert(from, to, own ?? shared!, options, cancel);
                     Console.WriteLine($"{to}\t{result.Frames} frames\t{result.Width}x{result.Height}\t{result.Frames / result.Elapsed.TotalSeconds:F2} fps" +
                                       $"\t(inference {result.Inference.TotalSeconds / result.Elapsed.TotalSeconds:P0} of wall time)");
                 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LiveStyle.Capture.Sources;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Styles;
 using LiveStyle.Pipeline.Live;
 using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Window;
@@ -31,9 +32,12 @@ public static class LiveCommand
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var engine = CommonOptions.Engine();
+        var painting = CommonOptions.Painting();
+        var paintings = new Option<string>("--paintings") { Description = "A folder to watch: a painting saved or dropped into it becomes a style and is shown (within a second)" };
         var command = new Command("live", "Stylize a camera or video in real time in a window. Keys: ←/→ or 1-9 style, +/- strength, S split, F fullscreen, P screenshot, Space pause, Esc/Q quit")
         {
-            models, input, size, captureSize, fps, loop, strength, stabilize, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote, device, precision, engine, threads,
+            models, input, size, captureSize, fps, loop, strength, stabilize, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote,
+            painting.Size, painting.Intensity, paintings, device, precision, engine, threads,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -48,15 +52,26 @@ public static class LiveCommand
             var wantWindow = sinkSpecs.Contains(SinkFactory.Window) && !parse.GetValue(noWindow);
             if (names.Length == 0) throw new CliException("--model names no model");
 
+            var eng = CommonOptions.ParseEngine(parse.GetValue(engine)!);
+            var folder = parse.GetValue(paintings);
+            if (folder != null && !Directory.Exists(folder)) throw new CliException($"--paintings {folder} is not a folder");
+            using var loader = ModelLoading.Loader(painting.Parse(parse));
+            // A painting below full intensity moves towards the input's own style: its first frame's.
+            var reference = names.Any(StyleLoader.IsPainting) && loader.Painting.Intensity < 1 ? ReferenceFrame.Read(parse.GetValue(input)!) : null;
             var loaded = new List<StyleModel>();
             try
             {
-                foreach (var name in names) loaded.Add(await ModelLoading.LoadAsync(name, dev, prec, cancel, CommonOptions.ParseEngine(parse.GetValue(engine)!)));
+                foreach (var name in names) loaded.Add(await loader.LoadAsync(name, dev, prec, eng, cancel, reference));
+                if (folder != null) await loader.PaintingsAsync(cancel); // pulled before the source opens, so a failure leaves nothing open
                 var requested = CommonOptions.ParseSize(parse.GetValue(size), "--size"); // before the source opens: nothing may fail between it and the journey that owns it
                 var source = SourceFactory.Open(parse.GetValue(input)!, mode);
                 var (width, height) = requested ?? LiveJourney.DefaultSize(source);
                 using var journey = new LiveJourney(source, loaded, width, height, parse.GetValue(loop), parse.GetValue(stabilize) ?? 0, s);
                 journey.Notice += Terminal.Notice;
+                // Uploads to the control page open Magenta's networks on first use (one painting at a time, under the journey's lock).
+                journey.PaintingLoader = (image, name, sha) =>
+                    StyleModel.FromWeights(loader.PaintingsAsync(cancel).GetAwaiter().GetResult().Fold(image, name, sha, loader.Painting), dev, prec, engine: eng);
+                using var watched = folder != null ? new PaintingFolder(folder, journey.AddPainting, Terminal.Notice) : null;
                 var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
                     parse.GetValue(stats), parse.GetValue(screenshot));
                 using var window = wantWindow ? OpenWindow(width, height, journey) : null;

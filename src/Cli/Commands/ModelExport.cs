@@ -14,15 +14,19 @@ public static class ModelExport
         var model = new Option<string>("--model", "-m") { Description = "Style name or model file/folder (ml5, .pth, .safetensors, .onnx of a known layout)", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "The .onnx file to write", Required = true };
         var force = CommonOptions.Force();
-        var command = new Command("export", "Write a model as a standard ONNX file (opset 17; input and output float RGB 0..255, [N, 3, H, W], any size)") { model, output, force };
+        var painting = CommonOptions.Painting();
+        var command = new Command("export", "Write a model (or a painting as a style) as a standard ONNX file (opset 17; input and output float RGB 0..255, [N, 3, H, W], any size)")
+        {
+            model, output, painting.Size, force,
+        };
         command.SetAction(async (parse, cancel) =>
         {
             var target = parse.GetValue(output)!;
             if (!target.EndsWith(OnnxModelFile.Extension, StringComparison.OrdinalIgnoreCase)) throw new CliException($"{target}: the output must end in {OnnxModelFile.Extension}");
             if (File.Exists(target) && !parse.GetValue(force)) throw new CliException($"{target} already exists (use --force to replace it)");
-            var path = await ModelResolver.ResolveAsync(parse.GetValue(model)!, ModelStore.FromEnvironment(), Terminal.Notice, cancel);
-            var weights = WeightFiles.Load(path);
-            weights = weights with { Info = weights.Info with { Licence = ModelLoading.LicenceOf(parse.GetValue(model)!, weights.Info.Licence) } };
+            using var loader = ModelLoading.Loader(painting.Parse(parse));
+            var weights = await loader.WeightsAsync(parse.GetValue(model)!, cancel);
+            weights = weights with { Info = weights.Info with { Licence = loader.LicenceOf(parse.GetValue(model)!, weights.Info.Licence) } };
             using var net = weights.ToNetwork();
             var bytes = OnnxExport.ToBytes(net, weights.Info);
             // What is written must load: ONNX Runtime checks the graph before the file takes its name.

@@ -3,6 +3,7 @@ using LiveStyle.Models.Formats;
 using LiveStyle.Models.Networks;
 using LiveStyle.Models.Store;
 using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Styles;
 using LiveStyle.Pipeline.Transform;
 using Spectre.Console;
 
@@ -130,13 +131,15 @@ public static class ModelsCommand
         var style = new Option<string>("--style") { Description = "Style name to record in the metadata" };
         var force = CommonOptions.Force();
         var command = new Command("import", "Convert a model into LiveStyle's safetensors format") { source, output, style, force };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancel) =>
         {
             var target = parse.GetValue(output)!;
             if (!target.EndsWith(WeightFiles.NativeExtension, StringComparison.OrdinalIgnoreCase))
                 throw new CliException($"{target}: the output must end in {WeightFiles.NativeExtension}");
             if (File.Exists(target) && !parse.GetValue(force)) throw new CliException($"{target} already exists (use --force to replace it)");
-            var weights = WeightFiles.Load(parse.GetValue(source)!);
+            var from = parse.GetValue(source)!;
+            using var loader = ModelLoading.Loader();
+            var weights = StyleLoader.IsPainting(from) ? await loader.WeightsAsync(from, cancel) : WeightFiles.Load(from);
             if (parse.GetValue(style) is { } s) weights = weights with { Info = weights.Info with { Style = s } };
             using (var check = Models.Inference.StyleModel.FromWeights(weights, Tensors.Device.Cpu, Models.Inference.Precision.Fp32)) { }
             WeightFiles.Save(target, weights, overwrite: parse.GetValue(force));
@@ -155,13 +158,13 @@ public static class ModelsCommand
             var table = new Table().AddColumns("model", "architecture", "channels", "residual blocks", "parameters", "GFLOPs/MP");
             if (parse.GetValue(model) is { } m)
             {
-                var path = await ModelResolver.ResolveAsync(m, ModelStore.FromEnvironment(), Terminal.Notice, cancel);
-                var weights = WeightFiles.Load(path);
+                using var loader = ModelLoading.Loader();
+                var weights = await loader.WeightsAsync(m, cancel);
                 var parameters = weights.Tensors.Values.Sum(t => t.Data.LongLength);
                 AddRow(table, weights.Info.Style, weights.Info.Config, parameters);
                 AnsiConsole.Write(table);
                 Console.WriteLine($"source: {weights.Info.Source}");
-                Console.WriteLine($"licence: {ModelLoading.LicenceOf(m, weights.Info.Licence)}");
+                Console.WriteLine($"licence: {loader.LicenceOf(m, weights.Info.Licence)}");
                 foreach (var (k, v) in weights.Info.Training) Console.WriteLine($"training.{k}: {v}");
                 return 0;
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LiveStyle.Cli.Stylize;
 using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Styles;
 
 namespace LiveStyle.Cli.Commands;
 
@@ -17,41 +18,59 @@ public static class StylizeCommand
         var threads = CommonOptions.Threads();
         var engine = CommonOptions.Engine();
         var force = CommonOptions.Force();
-        var command = new Command("stylize", "Stylize still images (JPEG, PNG, BMP, WebP; alpha kept)")
+        var painting = CommonOptions.Painting();
+        var command = new Command("stylize", "Stylize still images (JPEG, PNG, BMP, WebP; alpha kept); the model may be a painting (-m starry_night.jpg)")
         {
-            model, input, output, maxSize, device, precision, engine, threads, force,
+            model, input, output, maxSize, painting.Size, painting.Intensity, device, precision, engine, threads, force,
         };
 
         command.SetAction(async (parse, cancel) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             var jobs = StylizePlan.Make(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(force));
-            using var styleModel = await ModelLoading.LoadAsync(parse.GetValue(model)!,
-                CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), cancel,
-                CommonOptions.ParseEngine(parse.GetValue(engine)!));
-            using var stylizer = new StillJourney(styleModel, parse.GetValue(maxSize), parse.GetValue(force));
+            var name = parse.GetValue(model)!;
+            var (dev, prec, eng, size) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!),
+                CommonOptions.ParseEngine(parse.GetValue(engine)!), parse.GetValue(maxSize));
+            using var loader = ModelLoading.Loader(painting.Parse(parse));
+            // A painting at an intensity below 1 moves towards each photo's own style: one network per photo.
+            var perPhoto = StyleLoader.IsPainting(name) && loader.Painting.Intensity < 1;
+            using var shared = perPhoto ? null : await loader.LoadAsync(name, dev, prec, eng, cancel);
+            using var sharedJourney = shared == null ? null : new StillJourney(shared, size, parse.GetValue(force));
+
+            async Task Stylize((string Input, string Output) job)
+            {
+                if (sharedJourney != null)
+                {
+                    sharedJourney.Run(job.Input, job.Output);
+                    return;
+                }
+                var photo = StillJourney.Read(job.Input, size);
+                using var own = await loader.LoadAsync(name, dev, prec, eng, cancel, photo);
+                using var journey = new StillJourney(own, size, parse.GetValue(force));
+                journey.Write(journey.Paint(photo), job.Output);
+            }
 
             if (jobs.Count == 1)
             {
-                stylizer.Run(jobs[0].Input, jobs[0].Output);
+                await Stylize(jobs[0]);
                 Console.WriteLine(jobs[0].Output);
                 return 0;
             }
 
-            var failures = await Terminal.WithProgressAsync($"stylizing {jobs.Count} images", jobs.Count, report =>
+            var failures = await Terminal.WithProgressAsync($"stylizing {jobs.Count} images", jobs.Count, async report =>
             {
                 var failed = new List<string>();
                 for (var i = 0; i < jobs.Count; i++)
                 {
                     cancel.ThrowIfCancellationRequested();
-                    try { stylizer.Run(jobs[i].Input, jobs[i].Output); }
+                    try { await Stylize(jobs[i]); }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         failed.Add($"{jobs[i].Input}: {ErrorReporter.OneLine(e)}");
                     }
                     report(i + 1);
                 }
-                return Task.FromResult(failed);
+                return failed;
             });
             foreach (var f in failures) Terminal.Notice($"skipped {f}");
             Console.WriteLine($"{jobs.Count - failures.Count} of {jobs.Count} images stylized into {parse.GetValue(output)}");

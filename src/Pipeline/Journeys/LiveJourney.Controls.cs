@@ -1,3 +1,9 @@
+using System.Security.Cryptography;
+using LiveStyle.Capture.Images;
+using LiveStyle.Models.Formats;
+using LiveStyle.Models.Inference;
+using LiveStyle.Models.Onnx;
+using LiveStyle.Models.Store;
 using LiveStyle.Pipeline.Live;
 using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Window;
@@ -71,5 +77,63 @@ public sealed partial class LiveJourney : ILiveControls, ILiveRemote
     {
         _screenshotRequested = true;
         _dirty = true;
+    }
+
+    /// <summary>Styles added while running (paintings) are the journey's to dispose; at most this many, so a long run cannot grow without bound.</summary>
+    public const int MaxAddedStyles = 32;
+
+    private readonly object _adding = new();
+    private readonly List<StyleModel> _added = [];
+
+    /// <summary>
+    /// Makes a model of a painting (its image, name and SHA-256), for paintings dropped into a watched folder or
+    /// uploaded to the control page; null when this session takes none.
+    /// </summary>
+    public Func<Image, string, string, StyleModel>? PaintingLoader { get; set; }
+
+    /// <summary>Adds a style and shows it at once; the journey owns the model from here on.</summary>
+    public int AddStyle(StyleModel model)
+    {
+        lock (_adding)
+        {
+            if (_added.Count >= MaxAddedStyles)
+            {
+                model.Dispose();
+                throw new InvalidOperationException($"this session already took {MaxAddedStyles} new styles; restart it to take more");
+            }
+            int index;
+            try { index = _transform.Add(model); }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+            _added.Add(model);
+            StyleIndex = index;
+            Notice?.Invoke($"style {index + 1}: {model.Style}");
+            return index;
+        }
+    }
+
+    public string? AddPainting(byte[] encoded, string name)
+    {
+        name = ModelInfo.Sanitize(name.Length > 80 ? name[..80] : name);
+        try
+        {
+            AddPainting(ImageCodec.Decode(encoded, name), name, Convert.ToHexStringLower(SHA256.HashData(encoded)));
+            return null;
+        }
+        catch (Exception e) when (e is ImageException or ModelFormatException or InferenceException or StoreException or ArgumentException or InvalidOperationException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Folds a painting into a style and shows it (one painting at a time: each holds an engine session).</summary>
+    public void AddPainting(Image painting, string name, string sha256)
+    {
+        var loader = PaintingLoader ?? throw new InvalidOperationException("this live session takes no paintings");
+        lock (_adding)
+            AddStyle(loader(painting, name, sha256));
     }
 }

@@ -268,6 +268,8 @@ public sealed partial class LiveJourney : IDisposable
         _stop.Cancel();
         foreach (var t in _threads) t.Join();
         _transform.Dispose();
+        lock (_adding)
+            foreach (var m in _added) m.Dispose();
         _pool.Dispose();
         _source.Dispose();
     }

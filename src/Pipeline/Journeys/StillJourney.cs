@@ -17,12 +17,17 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
     private (int Width, int Height) _boundSize;
     private float[] _planar = [], _styled = [];
 
-    public void Run(string inputPath, string outputPath)
+    public void Run(string inputPath, string outputPath) => Write(Paint(Read(inputPath, maxSize)), outputPath);
+
+    /// <summary>The image at <paramref name="path"/>, shrunk to fit <paramref name="maxSize"/> (0: as it is).</summary>
+    public static Image Read(string path, int maxSize)
     {
-        var source = ImageCodec.Read(inputPath);
+        var source = ImageCodec.Read(path);
         var (width, height) = source.FitWithin(maxSize);
-        ImageCodec.Write(outputPath, Paint(source.Resize(width, height)), overwrite: overwrite);
+        return source.Resize(width, height);
     }
+
+    public void Write(Image result, string outputPath) => ImageCodec.Write(outputPath, result, overwrite: overwrite);
 
     /// <summary>One image through the model, at its own size.</summary>
     public Image Paint(Image image)

@@ -33,9 +33,18 @@ public sealed class PaintingStyles(ArbitraryStyle networks) : IDisposable
         return new PaintingStyles(ArbitraryStyle.Open(store.PathOf(style.QualifiedName)));
     }
 
+    /// <summary>A painting smaller than this on its shorter side has no brush strokes to see.</summary>
+    public const int MinPaintingSide = 32;
+
+    /// <summary>Longer than this against its shorter side, the centre crop would see a sliver of it.</summary>
+    public const int MaxAspect = 16;
+
     /// <summary>A painting's style vector, seen with its shorter side at <paramref name="size"/> and centre-cropped square.</summary>
     public float[] StyleOf(Image painting, int size)
     {
+        int shorter = Math.Min(painting.Width, painting.Height), longer = Math.Max(painting.Width, painting.Height);
+        if (shorter < MinPaintingSide || longer > (long)MaxAspect * shorter)
+            throw new ImageException($"a {painting.Width}x{painting.Height} picture cannot be a style: a painting needs at least {MinPaintingSide} pixels on its shorter side and at most {MaxAspect}:1");
         var scale = (double)size / Math.Min(painting.Width, painting.Height);
         int w = Math.Max(size, (int)Math.Round(painting.Width * scale)), h = Math.Max(size, (int)Math.Round(painting.Height * scale));
         var seen = painting.Resize(w, h, bilinear: true).Crop((w - size) / 2, (h - size) / 2, size, size);

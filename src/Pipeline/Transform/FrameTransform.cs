@@ -13,7 +13,11 @@ namespace LiveStyle.Pipeline.Transform;
 /// </summary>
 public sealed class FrameTransform : IDisposable
 {
-    private readonly BgrFrameStylizer[] _stylizers;
+    // Replaced whole (never changed in place) when a style is added, so a frame in flight keeps a consistent pair.
+    private volatile StyleSet _styles;
+    private readonly int _width, _height;
+    private readonly float _strength;
+    private readonly object _adding = new();
     private readonly TemporalStabilizer? _stabilizer;
     private int _stabilizedStyle = -1;
 
@@ -21,11 +25,12 @@ public sealed class FrameTransform : IDisposable
     /// <param name="stabilize">Temporal stabilisation strength (0: off).</param>
     public FrameTransform(IReadOnlyList<StyleModel> models, int width, int height, float strength = 1, float stabilize = 0)
     {
-        Models = models;
-        _stylizers = new BgrFrameStylizer[models.Count];
+        (_width, _height, _strength) = (width, height, strength);
+        var stylizers = new BgrFrameStylizer[models.Count];
+        _styles = new StyleSet(models.ToArray(), stylizers);
         try
         {
-            for (var i = 0; i < models.Count; i++) _stylizers[i] = new BgrFrameStylizer(models[i], width, height) { Strength = strength };
+            for (var i = 0; i < models.Count; i++) stylizers[i] = new BgrFrameStylizer(models[i], width, height) { Strength = strength };
             _stabilizer = stabilize > 0 ? new TemporalStabilizer(width, height, stabilize) : null;
         }
         catch
@@ -35,7 +40,22 @@ public sealed class FrameTransform : IDisposable
         }
     }
 
-    public IReadOnlyList<StyleModel> Models { get; }
+    public IReadOnlyList<StyleModel> Models => _styles.Models;
+
+    /// <summary>
+    /// Adds a style while frames go through (a painting dropped into live); returns its index. The model stays the
+    /// caller's; its frame buffers are made here, on the caller's thread, so the frame path only sees a finished style.
+    /// </summary>
+    public int Add(StyleModel model)
+    {
+        var stylizer = new BgrFrameStylizer(model, _width, _height) { Strength = _strength };
+        lock (_adding)
+        {
+            var (models, stylizers) = _styles;
+            _styles = new StyleSet([.. models, model], [.. stylizers, stylizer]);
+            return models.Length;
+        }
+    }
 
     /// <summary>Milliseconds of the last frame's stylization (pixel conversion, network and blend).</summary>
     public double LastStylizeMs { get; private set; }
@@ -52,16 +72,19 @@ public sealed class FrameTransform : IDisposable
             _stabilizer.Begin(frame.Pixels);
         }
         var start = Stopwatch.GetTimestamp();
-        _stylizers[style].Stylize(frame.Pixels);
+        var stylizer = _styles.Stylizers[style];
+        stylizer.Stylize(frame.Pixels);
         LastStylizeMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        LastModelMs = _stylizers[style].LastModelMs;
+        LastModelMs = stylizer.LastModelMs;
         _stabilizer?.End(frame.Pixels);
         frame.StyleIndex = style;
     }
 
     public void Dispose()
     {
-        foreach (var s in _stylizers) s?.Dispose();
+        foreach (var s in _styles.Stylizers) s?.Dispose();
         _stabilizer?.Dispose();
     }
+
+    private sealed record StyleSet(StyleModel[] Models, BgrFrameStylizer[] Stylizers);
 }

@@ -109,11 +109,19 @@ public sealed class HttpSink : IFrameSink
                 break;
             case ("GET", "/status.json"): await Send(response, 200, "application/json", Status()); break;
             case ("POST", "/style"):
-                var style = (await Body(request)).Trim();
+                if (await Body(request, response, MaxControlBytes) is not { } styleBody) break;
+                var style = Encoding.UTF8.GetString(styleBody).Trim();
                 await Send(response, _remote.SelectStyle(style) ? 200 : 404, "application/json", Status());
                 break;
+            case ("POST", "/painting"):
+                if (await Body(request, response, MaxPaintingBytes) is not { } painting) break;
+                var name = request.QueryString["name"] is { Length: > 0 } given ? given : $"upload {DateTime.Now:HHmmss}";
+                if (_remote.AddPainting(painting, name) is { } why) await Send(response, 422, "text/plain", why);
+                else await Send(response, 200, "application/json", Status());
+                break;
             case ("POST", "/strength"):
-                if (float.TryParse(await Body(request), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 0 and <= 1)
+                if (await Body(request, response, MaxControlBytes) is not { } strengthBody) break;
+                if (float.TryParse(Encoding.UTF8.GetString(strengthBody), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 0 and <= 1)
                 {
                     _remote.SetStrength(s);
                     await Send(response, 200, "application/json", Status());
@@ -182,19 +190,51 @@ public sealed class HttpSink : IFrameSink
             #ui{position:fixed;right:8px;bottom:8px;font:13px sans-serif;color:#ddd;background:#0008;padding:6px;display:none}
             body:hover #ui{display:block}</style></head><body>
             <img id="video" src="stream.mjpg{{q}}" alt="LiveStyle">
-            <div id="ui">{{buttons}} strength <input type="range" min="0" max="1" step="0.05" oninput="post('strength',this.value)"> <span id="status"></span></div>
+            <div id="ui">{{buttons}} strength <input type="range" min="0" max="1" step="0.05" oninput="post('strength',this.value)">
+            <label>painting <input type="file" accept="image/*" onchange="paint(this.files[0])"></label> <span id="status"></span></div>
             <script>
             function post(what, value) { fetch(what + '{{q}}', {method: 'POST', body: value}); }
+            function paint(file) {
+              if (!file) return;
+              const sep = '{{q}}' ? '&' : '?';
+              fetch('painting{{q}}' + sep + 'name=' + encodeURIComponent(file.name.replace(/\.[^.]*$/, '')), {method: 'POST', body: file})
+                .then(r => r.ok ? location.reload() : r.text().then(t => document.getElementById('status').textContent = t));
+            }
+            document.addEventListener('dragover', e => e.preventDefault());
+            document.addEventListener('drop', e => { e.preventDefault(); paint(e.dataTransfer.files[0]); });
             setInterval(() => fetch('status.json{{q}}').then(r => r.json()).then(s =>
               document.getElementById('status').textContent = s.style + ' · ' + s.fps + ' fps · ' + s.latency_ms + ' ms'), 1000);
             </script></body></html>
             """;
     }
 
-    private static async Task<string> Body(HttpListenerRequest request)
+    /// <summary>A control's body: a style name or a strength.</summary>
+    private const int MaxControlBytes = 4096;
+
+    /// <summary>An uploaded painting: far above any photo of a painting, far below what would strain memory.</summary>
+    public const int MaxPaintingBytes = 32 << 20;
+
+    /// <summary>The request body, read only up to <paramref name="max"/> bytes (declared or chunked); over it, 413 is sent and null returned.</summary>
+    private static async Task<byte[]?> Body(HttpListenerRequest request, HttpListenerResponse response, int max)
     {
-        using var reader = new StreamReader(request.InputStream, request.ContentEncoding);
-        return await reader.ReadToEndAsync();
+        if (request.ContentLength64 > max)
+        {
+            await Send(response, 413, "text/plain", $"the body is over {max:N0} bytes");
+            return null;
+        }
+        var buffer = new MemoryStream();
+        var chunk = new byte[64 << 10];
+        int n;
+        while ((n = await request.InputStream.ReadAsync(chunk)) > 0)
+        {
+            if (buffer.Length + n > max)
+            {
+                await Send(response, 413, "text/plain", $"the body is over {max:N0} bytes");
+                return null;
+            }
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
     }
 
     private static Task Send(HttpListenerResponse response, int status, string type, string text) => Send(response, status, type, Encoding.UTF8.GetBytes(text));

@@ -13,4 +13,7 @@ public interface ILiveRemote
     bool SelectStyle(string nameOrIndex);
 
     void SetStrength(float strength);
+
+    /// <summary>Makes a style of a painting sent as an encoded image and shows it; null when done, else why it could not.</summary>
+    string? AddPainting(byte[] encoded, string name);
 }
