@@ -41,6 +41,16 @@ public abstract class Module : IDisposable
 
     public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Value);
 
+    /// <summary>Every sub-module by its dotted name ("res1.in2"), depth first.</summary>
+    public IEnumerable<(string Name, Module Value)> NamedModules()
+    {
+        foreach (var (prefix, m) in _modules)
+        {
+            yield return (prefix, m);
+            foreach (var (name, inner) in m.NamedModules()) yield return ($"{prefix}.{name}", inner);
+        }
+    }
+
     public long ParameterCount => Parameters().Sum(p => p.NumElements);
 
     /// <summary>Copies values in by name; every parameter must be present with its exact shape, and nothing else.</summary>

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using LiveStyle.Cli.Stylize;
 using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Styles;
+using LiveStyle.Train.Arbitrary;
+using LiveStyle.Train.Loss;
 
 namespace LiveStyle.Cli.Commands;
 
@@ -19,9 +22,14 @@ public static class StylizeCommand
         var engine = CommonOptions.Engine();
         var force = CommonOptions.Force();
         var painting = CommonOptions.Painting();
+        var refine = new Option<int>("--refine-style")
+        {
+            Description = "When the model is a painting: tune its style vector to it for N steps of paint's style loss on SqueezeNet, per photo (off by default; docs/ARBITRARY.md)",
+        }.Within(0, 10_000);
+        var refineRate = new Option<double>("--refine-rate") { Description = "Adam's step size for --refine-style", DefaultValueFactory = _ => 0.05 }.Within(1e-6, 10);
         var command = new Command("stylize", "Stylize still images (JPEG, PNG, BMP, WebP; alpha kept); the model may be a painting (-m starry_night.jpg)")
         {
-            model, input, output, maxSize, painting.Size, painting.Intensity, device, precision, engine, threads, force,
+            model, input, output, maxSize, painting.Size, painting.Intensity, refine, refineRate, device, precision, engine, threads, force,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -32,8 +40,11 @@ public static class StylizeCommand
             var (dev, prec, eng, size) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!),
                 CommonOptions.ParseEngine(parse.GetValue(engine)!), parse.GetValue(maxSize));
             using var loader = ModelLoading.Loader(painting.Parse(parse));
-            // A painting at an intensity below 1 moves towards each photo's own style: one network per photo.
-            var perPhoto = StyleLoader.IsPainting(name) && loader.Painting.Intensity < 1;
+            var refineSteps = parse.GetValue(refine);
+            if (refineSteps > 0 && !StyleLoader.IsPainting(name)) throw new CliException("--refine-style tunes a painting's style: give a painting as the model");
+            // A painting at an intensity below 1 moves towards each photo's own style, and a refined one is tuned to it: one network per photo.
+            var perPhoto = StyleLoader.IsPainting(name) && (loader.Painting.Intensity < 1 || refineSteps > 0);
+            using var lossNetwork = refineSteps > 0 ? await LossNetworks.OpenAsync("squeezenet", loader.Store, cancel) : null;
             using var shared = perPhoto ? null : await loader.LoadAsync(name, dev, prec, eng, cancel);
             using var sharedJourney = shared == null ? null : new StillJourney(shared, size, parse.GetValue(force));
 
@@ -45,9 +56,18 @@ public static class StylizeCommand
                     return;
                 }
                 var photo = StillJourney.Read(job.Input, size);
-                using var own = await loader.LoadAsync(name, dev, prec, eng, cancel, photo);
+                using var own = lossNetwork == null ? await loader.LoadAsync(name, dev, prec, eng, cancel, photo)
+                    : StyleModel.FromWeights(Refine(await loader.PaintingsAsync(cancel), photo), dev, prec, engine: eng);
                 using var journey = new StillJourney(own, size, parse.GetValue(force));
                 journey.Write(journey.Paint(photo), job.Output);
+            }
+
+            Models.Formats.Weights Refine(PaintingStyles paintings, Capture.Images.Image photo)
+            {
+                var (weights, report) = PaintingRefinement.Refine(paintings, PaintingBlend.TryParse(name)!, loader.Painting, photo, lossNetwork!, refineSteps,
+                    parse.GetValue(refineRate), cancel: cancel);
+                Terminal.Notice($"refined in {report.Elapsed.TotalSeconds:F1} s: style loss {report.StyleBefore:G4} -> {report.StyleAfter:G4}, content loss {report.ContentBefore:G4} -> {report.ContentAfter:G4}");
+                return weights;
             }
 
             if (jobs.Count == 1)

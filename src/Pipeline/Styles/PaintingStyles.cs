@@ -56,6 +56,13 @@ public sealed class PaintingStyles(ArbitraryStyle networks) : IDisposable
     /// <summary>A network for <paramref name="blend"/>; with an intensity below 1, <paramref name="photo"/>'s own style vector is the other end.</summary>
     public Weights Fold(PaintingBlend blend, PaintingOptions options, Image? photo = null)
     {
+        var (style, provenance) = Vector(blend, options, photo);
+        return Networks.Fold(style, blend.Name, provenance);
+    }
+
+    /// <summary>The style vector <see cref="Fold(PaintingBlend, PaintingOptions, Image?)"/> folds, and what made it (for the model's metadata).</summary>
+    public (float[] Style, Dictionary<string, string> Provenance) Vector(PaintingBlend blend, PaintingOptions options, Image? photo = null)
+    {
         var style = Mix(blend.Parts.Select(p => (StyleOf(ReadPainting(p.Path), options.Size), p.Weight)).ToList());
         // Hashed once read: a file that is no image (or no regular file) has been refused by then.
         var provenance = new Dictionary<string, string>
@@ -69,7 +76,7 @@ public sealed class PaintingStyles(ArbitraryStyle networks) : IDisposable
             style = Interpolate(StyleOf(photo, options.Size), style, options.Intensity);
             provenance["intensity"] = options.Intensity.ToString("R");
         }
-        return Networks.Fold(style, blend.Name, provenance);
+        return (style, provenance);
     }
 
     /// <summary>A network for a painting that arrived as an image already (a dropped or uploaded file).</summary>
