@@ -31,6 +31,18 @@ if ! command -v dotnet >/dev/null 2>&1; then
   }
 fi
 
+# Front-end packages (ONNX Runtime Web for the browser page; Google's TFLite runtime, the reference the
+# arbitrary-style tests compare against) come from the npm registry, pinned by web/package-lock.json.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs and npm" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
+  echo "setup: installing the web page's packages (npm ci)" >&2
+  (cd web && npm ci --no-audit --no-fund --loglevel=error) && touch web/node_modules
+fi
+
 echo "setup: building native shims and .NET projects" >&2
 dotnet build LiveStyle.sln -c Release -nologo -v quiet >/dev/null || dotnet build LiveStyle.sln -c Release -nologo -v minimal
 ./livestyle --help >/dev/null

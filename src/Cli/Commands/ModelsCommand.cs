@@ -156,6 +156,13 @@ public static class ModelsCommand
         command.SetAction(async (parse, cancel) =>
         {
             var table = new Table().AddColumns("model", "architecture", "channels", "residual blocks", "parameters", "GFLOPs/MP");
+            if (parse.GetValue(model) is { } tflite && Models.Formats.Tflite.TfliteFile.IsTflitePath(tflite))
+            {
+                var (layout, count, licence) = Models.Formats.Tflite.TfliteLayouts.Describe(tflite);
+                Console.WriteLine($"{tflite}: {layout}, {count:N0} parameters (int8, dequantized to float)");
+                Console.WriteLine($"licence: {(licence.Length > 0 ? licence : "not stated in the file")}");
+                return 0;
+            }
             if (parse.GetValue(model) is { } m)
             {
                 using var loader = ModelLoading.Loader();

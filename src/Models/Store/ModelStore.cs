@@ -50,6 +50,24 @@ public sealed class ModelStore(string cacheDirectory, string? mirror, StyleCatal
 
     public bool IsCached(string name) => Directory.Exists(FolderOf(Catalog.Require(name)));
 
+    /// <summary>Re-checks a cached entry's files against their pins: the cache is the user's to write, and a damaged or replaced file must not run.</summary>
+    public void Verify(string name)
+    {
+        var style = Catalog.Require(name);
+        foreach (var (file, pin) in style.Files)
+        {
+            var path = Path.Combine(FolderOf(style), file);
+            var info = new FileInfo(path);
+            var matches = info.Exists && (pin.Size is not { } size || info.Length == size) && info.Length <= (pin.Size ?? UnsizedLimit);
+            if (matches)
+            {
+                using var stream = File.OpenRead(path);
+                matches = Convert.ToHexStringLower(SHA256.HashData(stream)) == pin.Sha256;
+            }
+            if (!matches) throw new StoreException($"{path} does not match its pinned SHA-256 (damaged or replaced?): run `livestyle models pull {style.QualifiedName}` to fetch it again");
+        }
+    }
+
     /// <summary>Fetches one style; progress reports (bytes done, bytes total as far as pinned).</summary>
     public Task PullAsync(string name, IProgress<(long Done, long Total)>? progress = null, CancellationToken cancel = default)
     {

@@ -30,6 +30,7 @@ public sealed class PaintingStyles(ArbitraryStyle networks) : IDisposable
             notice?.Invoke($"the arbitrary-style networks are not cached; pulling them from {store.BaseUrlOf(style)}");
             await store.PullAsync(style.QualifiedName, cancel: cancel);
         }
+        store.Verify(style.QualifiedName);
         return new PaintingStyles(ArbitraryStyle.Open(store.PathOf(style.QualifiedName)));
     }
 
@@ -39,36 +40,59 @@ public sealed class PaintingStyles(ArbitraryStyle networks) : IDisposable
     /// <summary>Longer than this against its shorter side, the centre crop would see a sliver of it.</summary>
     public const int MaxAspect = 16;
 
-    /// <summary>A painting's style vector, seen with its shorter side at <paramref name="size"/> and centre-cropped square.</summary>
+    /// <summary>A painting's style vector, seen as <see cref="Seen"/> shows it.</summary>
     public float[] StyleOf(Image painting, int size)
     {
-        int shorter = Math.Min(painting.Width, painting.Height), longer = Math.Max(painting.Width, painting.Height);
-        if (shorter < MinPaintingSide || longer > (long)MaxAspect * shorter)
-            throw new ImageException($"a {painting.Width}x{painting.Height} picture cannot be a style: a painting needs at least {MinPaintingSide} pixels on its shorter side and at most {MaxAspect}:1");
-        var scale = (double)size / Math.Min(painting.Width, painting.Height);
-        int w = Math.Max(size, (int)Math.Round(painting.Width * scale)), h = Math.Max(size, (int)Math.Round(painting.Height * scale));
-        var seen = painting.Resize(w, h, bilinear: true).Crop((w - size) / 2, (h - size) / 2, size, size);
+        var seen = Seen(painting, size);
         var planar = new float[3 * size * size];
         ImageTensors.ToPlanar(seen, planar);
         return Networks.Predict(planar, size, size);
     }
 
-    /// <summary>A network for <paramref name="blend"/>; with an intensity below 1, <paramref name="photo"/>'s own style vector is the other end.</summary>
-    public Weights Fold(PaintingBlend blend, PaintingOptions options, Image? photo = null)
+    /// <summary>What the predictor sees of a painting: resized (bilinear) so its shorter side is <paramref name="size"/>, centre-cropped square.</summary>
+    public static Image Seen(Image painting, int size)
     {
-        var (style, provenance) = Vector(blend, options, photo);
-        return Networks.Fold(style, blend.Name, provenance);
+        int shorter = Math.Min(painting.Width, painting.Height), longer = Math.Max(painting.Width, painting.Height);
+        if (shorter < MinPaintingSide || longer > (long)MaxAspect * shorter)
+            throw new ImageException($"a {painting.Width}x{painting.Height} picture cannot be a style: a painting needs at least {MinPaintingSide} pixels on its shorter side and at most {MaxAspect}:1");
+        var scale = (double)size / shorter;
+        int w = Math.Max(size, (int)Math.Round(painting.Width * scale)), h = Math.Max(size, (int)Math.Round(painting.Height * scale));
+        return painting.Resize(w, h, bilinear: true).Crop((w - size) / 2, (h - size) / 2, size, size);
     }
 
-    /// <summary>The style vector <see cref="Fold(PaintingBlend, PaintingOptions, Image?)"/> folds, and what made it (for the model's metadata).</summary>
-    public (float[] Style, Dictionary<string, string> Provenance) Vector(PaintingBlend blend, PaintingOptions options, Image? photo = null)
+    /// <summary>One painting of a blend, read and checked (<see cref="Read"/>).</summary>
+    public sealed record Painting(string Path, Image Image, float Weight, string Sha256);
+
+    /// <summary>
+    /// Reads every painting of a blend under the limits any image has, and checks each can be seen as a style: before
+    /// Magenta's networks are opened (or pulled), so a bad painting costs nothing.
+    /// </summary>
+    public static IReadOnlyList<Painting> Read(PaintingBlend blend, PaintingOptions options) => blend.Parts.Select(p =>
     {
-        var style = Mix(blend.Parts.Select(p => (StyleOf(ReadPainting(p.Path), options.Size), p.Weight)).ToList());
+        var image = ReadPainting(p.Path);
+        Seen(image, options.Size);
         // Hashed once read: a file that is no image (or no regular file) has been refused by then.
+        using var file = File.OpenRead(p.Path);
+        return new Painting(p.Path, image, p.Weight, Convert.ToHexStringLower(SHA256.HashData(file)));
+    }).ToList();
+
+    public Weights Fold(PaintingBlend blend, PaintingOptions options, Image? photo = null) => Fold(blend.Name, Read(blend, options), options, photo);
+
+    /// <summary>A network for a blend of paintings; with an intensity below 1, <paramref name="photo"/>'s own style vector is the other end.</summary>
+    public Weights Fold(string name, IReadOnlyList<Painting> paintings, PaintingOptions options, Image? photo = null)
+    {
+        var (style, provenance) = Vector(paintings, options, photo);
+        return Networks.Fold(style, name, provenance);
+    }
+
+    /// <summary>The style vector <see cref="Fold(string, IReadOnlyList{Painting}, PaintingOptions, Image?)"/> folds, and what made it (for the model's metadata).</summary>
+    public (float[] Style, Dictionary<string, string> Provenance) Vector(IReadOnlyList<Painting> paintings, PaintingOptions options, Image? photo = null)
+    {
+        var style = Mix(paintings.Select(p => (StyleOf(p.Image, options.Size), p.Weight)).ToList());
         var provenance = new Dictionary<string, string>
         {
             ["painting_size"] = options.Size.ToString(),
-            ["paintings"] = string.Join(" + ", blend.Parts.Select(p => $"{Path.GetFileName(p.Path)}@{p.Weight:R} sha256:{Sha256(p.Path)}")),
+            ["paintings"] = string.Join(" + ", paintings.Select(p => $"{Path.GetFileName(p.Path)}@{p.Weight:R} sha256:{p.Sha256}")),
         };
         if (options.Intensity < 1)
         {
@@ -104,12 +128,6 @@ public sealed class PaintingStyles(ArbitraryStyle networks) : IDisposable
 
     /// <summary><paramref name="from"/> + t·(<paramref name="to"/> − <paramref name="from"/>).</summary>
     public static float[] Interpolate(float[] from, float[] to, float t) => from.Select((f, i) => f + t * (to[i] - f)).ToArray();
-
-    private static string Sha256(string path)
-    {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
-    }
 
     public void Dispose() => Networks.Dispose();
 }

@@ -25,7 +25,11 @@ public sealed class StyleLoader(ModelStore store, PaintingOptions painting, Acti
     /// <param name="photo">The photo an intensity below 1 moves the painting's style towards.</param>
     public async Task<Weights> WeightsAsync(string nameOrPath, CancellationToken cancel, Image? photo = null)
     {
-        if (PaintingBlend.TryParse(nameOrPath) is { } blend) return (await PaintingsAsync(cancel)).Fold(blend, Painting, photo);
+        if (PaintingBlend.TryParse(nameOrPath) is { } blend)
+        {
+            var paintings = PaintingStyles.Read(blend, Painting);
+            return (await PaintingsAsync(cancel)).Fold(blend.Name, paintings, Painting, photo);
+        }
         return WeightFiles.Load(await ModelResolver.ResolveAsync(nameOrPath, Store, notice, cancel));
     }
 

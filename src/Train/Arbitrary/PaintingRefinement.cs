@@ -17,15 +17,15 @@ public static class PaintingRefinement
     public static (Weights Weights, RefineReport Report) Refine(PaintingStyles paintings, PaintingBlend blend, PaintingOptions options, Image photo,
         ILossNetwork lossNetwork, int steps, double learningRate, Action<int, double>? progress = null, CancellationToken cancel = default)
     {
-        var (start, provenance) = paintings.Vector(blend, options, photo);
+        var read = PaintingStyles.Read(blend, options);
+        var (start, provenance) = paintings.Vector(read, options, photo);
         using var scope = Torch.NewDisposeScope();
         var content = ImageTensors.ToTensor(photo);
         var longer = Math.Max(photo.Width, photo.Height);
-        var targets = blend.Parts.Select(p =>
+        var targets = read.Select(p =>
         {
-            var painting = PaintingStyles.ReadPainting(p.Path);
-            var (w, h) = Image.Fit(painting.Width, painting.Height, longer);
-            return (ImageTensors.ToTensor(painting.Resize(w, h)), (double)p.Weight);
+            var (w, h) = Image.Fit(p.Image.Width, p.Image.Height, longer);
+            return (ImageTensors.ToTensor(p.Image.Resize(w, h)), (double)p.Weight);
         }).ToList();
         var (style, report) = StyleRefiner.Refine(paintings.Networks.Transformer, start, lossNetwork, content, targets, steps, learningRate, progress, cancel);
         provenance["refined"] = string.Create(CultureInfo.InvariantCulture,
