@@ -10,7 +10,11 @@ public sealed class Background : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stdout, _stderr;
 
-    public Background(bool xvfb, params string[] args)
+    public Background(bool xvfb, params string[] args) : this(xvfb, null, args)
+    {
+    }
+
+    public Background(bool xvfb, IDictionary<string, string>? env, params string[] args)
     {
         // A test run started in the background of a script inherits SIGINT ignored, as would the command, and
         // .NET keeps it ignored; `env --default-signal=INT` gives the command a terminal's Ctrl+C, as users have it.
@@ -20,6 +24,7 @@ public sealed class Background : IDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "livestyle.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["LIVESTYLE_MODEL_MIRROR"] = "file://" + TestPaths.ModelsMirror;
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) info.Environment[k] = v;
         _process = Process.Start(info)!;
         _stdout = _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();
