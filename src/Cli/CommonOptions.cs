@@ -49,7 +49,9 @@ public static class CommonOptions
     /// <summary>--painting-size and --intensity: how a painting given as the model becomes a style.</summary>
     public sealed record PaintingOptionSet(Option<int> Size, Option<float> Intensity)
     {
-        public Pipeline.Styles.PaintingOptions Parse(ParseResult parse) => new(parse.GetValue(Size), parse.GetValue(Intensity));
+        /// <summary>A command may take only --painting-size (export, bench): the intensity is then the painting's own, 1.</summary>
+        public Pipeline.Styles.PaintingOptions Parse(ParseResult parse) =>
+            new(parse.GetValue(Size), parse.CommandResult.Command.Options.Contains(Intensity) ? parse.GetValue(Intensity) : 1f);
     }
 
     public static PaintingOptionSet Painting() => new(

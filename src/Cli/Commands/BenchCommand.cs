@@ -42,6 +42,7 @@ public static class BenchCommand
             arch, model, image, sizes, precisions, warmup, repeats, pytorch, json, batch, endToEnd, stabilize, layout, engines, device, threads,
         };
         command.Subcommands.Add(TrainBenchCommand.Create());
+        command.Subcommands.Add(PaintingBenchCommand.Create());
         command.SetAction(async (parse, cancel) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));

@@ -47,7 +47,7 @@ public sealed record ModelInfo(TransformNetConfig Config, string Style, string S
         if (config.Problem() is { } problem) throw new ModelFormatException($"{path}: architecture metadata is out of range: {problem}");
         // Everything else is text for people, and it reaches terminals: it is sanitised once, here.
         var training = metadata.Where(kv => kv.Key.StartsWith(Prefix + "training.", StringComparison.Ordinal))
-            .ToDictionary(kv => Sanitize(kv.Key[(Prefix.Length + "training.".Length)..]), kv => Sanitize(kv.Value));
+            .ToDictionary(kv => Sanitize(kv.Key[(Prefix.Length + "training.".Length)..]), kv => Sanitize(kv.Value, MaxTrainingValue));
         return new ModelInfo(config, Sanitize(metadata.GetValueOrDefault(Prefix + "style", "")), Sanitize(metadata.GetValueOrDefault(Prefix + "source", "")), training)
         {
             Licence = Sanitize(metadata.GetValueOrDefault(Prefix + "licence", "")),
@@ -58,9 +58,11 @@ public sealed record ModelInfo(TransformNetConfig Config, string Style, string S
     /// Text from a model file made safe for a terminal: control characters (escape sequences, newlines that
     /// could forge a line) and bidirectional overrides are shown as \uXXXX, and very long values are cut.
     /// </summary>
-    public static string Sanitize(string text)
+    /// <summary>A training value may be long (a painting's 100-number style vector is about 1,100 characters), not unbounded.</summary>
+    public const int MaxTrainingValue = 4096;
+
+    public static string Sanitize(string text, int max = 300)
     {
-        const int max = 300;
         var b = new System.Text.StringBuilder(Math.Min(text.Length, max) + 8);
         foreach (var c in text.Length > max ? text[..max] : text)
         {
