@@ -21,6 +21,7 @@ public static class CommandTree
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(WebCommand.Create());
         root.SetAction((_, cancel) => DemoCommand.RunAsync(null, null, Path.Combine("out", "livestyle-demo.jpg"), cancel));
         return root;
     }

@@ -114,8 +114,9 @@ public static class ModelsCommand
                 var name = store.Catalog.DisplayName(style);
                 var cached = store.IsCached(name);
                 var size = style.Files.Values.All(f => f.Size != null) ? $"{style.Files.Values.Sum(f => f.Size!.Value) / 1e6:F1} MB" : "?";
-                table.AddRow(Markup.Escape(name), style.Collection.Name, cached ? "cached" : "pullable", size, Markup.Escape(style.Collection.Licence),
-                    Markup.Escape(cached ? store.PathOf(name) : store.BaseUrlOf(style) + (style.Collection.FolderPerStyle ? style.Name + "/" : style.Files.Keys.Single())));
+                var label = style.Collection.TakesPainting ? $"{style.QualifiedName} (makes any painting a style: -m painting.jpg)" : name;
+                table.AddRow(Markup.Escape(label), style.Collection.Name, cached ? "cached" : "pullable", size, Markup.Escape(style.Collection.Licence),
+                    Markup.Escape(cached ? store.PathOf(name) : store.BaseUrlOf(style) + (style.Collection.FolderPerStyle ? style.Name + "/" : string.Join(", ", style.Files.Keys))));
             }
             AnsiConsole.Write(table);
             Console.WriteLine($"cache: {store.CacheDirectory}");

@@ -39,6 +39,47 @@ public static class OnnxExport
         };
     }
 
+    /// <summary>
+    /// Magenta's transformer with its conditional norms kept conditional: inputs "input" (an image as every LiveStyle
+    /// network takes it) and "style_vector" [1, N]; each norm's scale and shift are W·s + b computed in the graph. A page
+    /// that runs the predictor on a painting feeds its vector straight in: any painting, with no export per painting.
+    /// </summary>
+    public static OnnxModel ConditionalTransformer(Arbitrary.ConditionalTransformer transformer, string licence)
+    {
+        var zero = new float[transformer.StyleSize];
+        var weights = transformer.Fold(zero);
+        using var net = new TransformNet(transformer.Config);
+        using (var scope = Tensors.Torch.NewDisposeScope())
+            net.LoadStateDict(weights.ToDictionary(kv => kv.Key, kv => Tensors.Torch.FromArray(kv.Value.Data, kv.Value.Shape)));
+        var g = new OnnxGraphBuilder(net.NamedParameters());
+        var norms = net.NamedModules().Where(m => m.Value is Tensors.Nn.InstanceNorm2d).ToDictionary(m => m.Name, m => (Tensors.Nn.InstanceNorm2d)m.Value);
+        foreach (var p in transformer.Norms)
+        {
+            string Linear(HostTensor w, HostTensor b, string what)
+            {
+                // [1, N] × [N, C] + [C] → [1, C] → [C]
+                var transposed = w.Permute(1, 0);
+                var product = g.Node("MatMul", [StyleVectorName, g.Floats($"{p.Norm}.{what}.projection", transposed.Data, transposed.Shape)]);
+                return g.Node("Reshape", [g.Node("Add", [product, g.Floats($"{p.Norm}.{what}.offset", b.Data, b.Shape)]), g.Ints(-1)]);
+            }
+            g.Condition(norms[p.Norm], Linear(p.GammaWeight, p.GammaBias, "scale"), Linear(p.BetaWeight, p.BetaBias, "shift"));
+        }
+        var output = net.Emit(g, InputName);
+        string?[] names = ["batch", null, "height", "width"];
+        var graph = g.Build("magenta_conditional_transformer",
+            [new OnnxValueInfo(InputName, (int)OnnxDataType.Float, [1, 3, null, null], names),
+             new OnnxValueInfo(StyleVectorName, (int)OnnxDataType.Float, [1, transformer.StyleSize], [null, null])],
+            output, new OnnxValueInfo(OutputName, (int)OnnxDataType.Float, [1, 3, null, null], names));
+        var metadata = new Dictionary<string, string> { ["input"] = Convention, ["style_vector"] = "the style predictor's output, as [1, N]" };
+        if (licence.Length > 0) metadata["license"] = licence;
+        return new OnnxModel(graph, [("", Opset)], metadata)
+        {
+            ProducerName = "LiveStyle",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "",
+            DocString = "Magenta's arbitrary-style transformer (Ghiasi et al. 2017) with conditional instance norms",
+        };
+    }
+
     public static OnnxModel ToModel(TransformNet net, ModelInfo info)
     {
         var g = new OnnxGraphBuilder(net.NamedParameters());

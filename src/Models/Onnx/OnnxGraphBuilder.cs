@@ -77,14 +77,22 @@ public sealed class OnnxGraphBuilder
             OnnxAttribute.Of("kernel_shape", conv.Kernel, conv.Kernel), OnnxAttribute.Of("strides", conv.Stride, conv.Stride));
 
     public string InstanceNorm(InstanceNorm2d norm, string x) =>
-        Node("InstanceNormalization", [x, Weight(norm.Weight), Weight(norm.Bias)], OnnxAttribute.Of("epsilon", (float)norm.Eps));
+        Node("InstanceNormalization", _conditional.TryGetValue(norm, out var computed) ? [x, computed.Scale, computed.Shift] : [x, Weight(norm.Weight), Weight(norm.Bias)],
+            OnnxAttribute.Of("epsilon", (float)norm.Eps));
+
+    private readonly Dictionary<InstanceNorm2d, (string Scale, string Shift)> _conditional = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A conditional instance norm: its scale and shift are values computed in the graph (from a style vector input) instead of its parameters.</summary>
+    public void Condition(InstanceNorm2d norm, string scale, string shift) => _conditional[norm] = (scale, shift);
 
     public string Relu(string x) => Node("Relu", [x]);
 
-    public OnnxGraph Build(string name, OnnxValueInfo input, string output, OnnxValueInfo outputInfo)
+    public OnnxGraph Build(string name, OnnxValueInfo input, string output, OnnxValueInfo outputInfo) => Build(name, [input], output, outputInfo);
+
+    public OnnxGraph Build(string name, IReadOnlyList<OnnxValueInfo> inputs, string output, OnnxValueInfo outputInfo)
     {
         var nodes = _nodes.ToList();
         nodes.Add(new OnnxNode("Identity", [output], [outputInfo.Name], [], "output"));
-        return new OnnxGraph(name, nodes, _initializers.ToList(), [input], [outputInfo]);
+        return new OnnxGraph(name, nodes, _initializers.ToList(), inputs, [outputInfo]);
     }
 }

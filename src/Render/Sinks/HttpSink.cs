@@ -89,7 +89,7 @@ public sealed class HttpSink : IFrameSink
 
     private async Task Answer(HttpListenerRequest request, HttpListenerResponse response)
     {
-        if (_token != null && request.QueryString["token"] != _token)
+        if (!HttpAccess.TokenOk(request, _token))
         {
             await Send(response, 403, "text/plain", "a valid ?token= is needed");
             return;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LiveStyle.Render.Sinks.V4l2;
 using LiveStyle.Render.Video;
 
@@ -8,17 +7,13 @@ namespace LiveStyle.Render.Sinks;
 public static class SinkFactory
 {
     public const string Window = "window";
-    private static readonly string[] Loopback = ["127.0.0.1", "localhost", "[::1]"];
-
     /// <summary>Checks the spec's form without opening anything; usage mistakes stop the run before it starts.</summary>
     public static void Validate(string spec, bool allowRemote)
     {
         if (spec == Window || spec.StartsWith("v4l2:", StringComparison.Ordinal)) return;
         if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
-            var (host, _) = HostPort(spec);
-            if (!allowRemote && !Loopback.Contains(host))
-                throw new SinkException($"{spec}: serving beyond this machine needs --allow-remote (a token is then required in the URL)");
+            HttpAccess.CheckHost(HostPort(spec).Host, allowRemote, spec);
             return;
         }
         if (spec.Contains("://"))
@@ -37,7 +32,7 @@ public static class SinkFactory
         if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
             var (host, port) = HostPort(spec);
-            var token = allowRemote ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : null;
+            var token = HttpAccess.Token(allowRemote);
             var sink = new HttpSink(host, port, token, remote);
             notice($"browser source at http://{(host is "0.0.0.0" or "*" ? "<this machine>" : host)}:{port}/{(token != null ? $"?token={token}" : "")}");
             return sink;

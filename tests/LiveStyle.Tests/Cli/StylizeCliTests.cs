@@ -96,10 +96,11 @@ public sealed class StylizeCliTests : IDisposable
         File.WriteAllBytes(Path.Combine(_dir["short"], "Variable_7"), new byte[10]);
         File.WriteAllBytes(_dir["bad.safetensors"], [200, 0, 0, 0, 0, 0, 0, 0, (byte)'{']);
         File.WriteAllBytes(_dir["trunc.pth"], [0x80, 0x02, (byte)'}', (byte)'q']);
+        File.WriteAllText(_dir["notes.txt"], "not a model");
         foreach (var (model, fragment) in new[]
                  {
                      (_dir["short"], "Variable_7"), (_dir["bad.safetensors"], "safetensors"), (_dir["trunc.pth"], "PyTorch checkpoint"),
-                     ("no_such_style", "not a file, a folder or a known style"), (_dir["in.png"], "unknown model format"),
+                     ("no_such_style", "not a file, a folder or a known style"), (_dir["notes.txt"], "unknown model format"),
                  })
         {
             CliRunner.AssertCleanFailure(Run("stylize", "-m", model, "-i", _dir["in.png"], "-o", _dir["o.png"]), fragment);

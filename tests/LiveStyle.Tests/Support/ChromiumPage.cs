@@ -16,14 +16,15 @@ public sealed class ChromiumPage : IDisposable
     private readonly ClientWebSocket _socket = new();
     private int _nextId;
 
-    public ChromiumPage(string url)
+    /// <param name="extra">More switches, e.g. a fake camera (<see cref="FakeCamera"/>).</param>
+    public ChromiumPage(string url, params string[] extra)
     {
         var info = new ProcessStartInfo("chromium") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[]
                  {
                      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", $"--user-data-dir={_profile}", "--remote-debugging-port=0", url,
-                 })
+                     "--disable-component-update", "--disable-sync", $"--user-data-dir={_profile}", "--remote-debugging-port=0",
+                 }.Concat(extra).Append(url))
             info.ArgumentList.Add(a);
         _chromium = Process.Start(info)!;
         _ = _chromium.StandardError.ReadToEndAsync();
@@ -58,6 +59,10 @@ public sealed class ChromiumPage : IDisposable
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>Switches that give the page a camera playing <paramref name="y4m"/> in a loop, the permission granted.</summary>
+    public static string[] FakeCamera(string y4m) =>
+        ["--use-fake-device-for-media-stream", $"--use-file-for-fake-video-capture={y4m}", "--use-fake-ui-for-media-stream"];
 
     /// <summary>Evaluates <paramref name="expression"/> in the page (promises awaited) and returns its value.</summary>
     public JsonNode? Evaluate(string expression) =>

@@ -1,6 +1,5 @@
-using LiveStyle.Capture.Images;
 
-namespace LiveStyle.Cli.Stylize;
+namespace LiveStyle.Capture.Images;
 
 /// <summary>A small landscape drawn in code (sky, sun, hills, lake), so the demo works with no image at hand.</summary>
 public static class SampleScene
