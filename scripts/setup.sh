@@ -11,8 +11,9 @@ sudo=""
 # runs it in tests); ffmpeg decodes and encodes video; python3-torch is the benchmark's PyTorch eager
 # comparison and makes the .pth test fixtures (python3-pil reads images for bench/texture_ceiling.py and bench/pytorch_paint.py, the paint tests' reference;
 # python3-onnx's checker validates exported models in tests);
-# chromium checks the browser source in tests; GNU time measures the tests' peak memory.
-packages=(build-essential cmake pkg-config time libtorch-dev libgtk-3-0 libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil python3-onnx chromium)
+# chromium checks the browser source and page in tests; GNU time measures the tests' peak memory; slurm-wlm and munge run
+# the one-node cluster the scale-out test submits conversions to (deploy/slurm).
+packages=(build-essential cmake pkg-config time libtorch-dev libgtk-3-0 libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil python3-onnx chromium slurm-wlm munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,6 +15,7 @@ public static class CommandTree
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(JoinCommand.Create());
         root.Subcommands.Add(TrainCommands.Train());
         root.Subcommands.Add(TrainCommands.Distill());
         root.Subcommands.Add(PaintCommand.Create());

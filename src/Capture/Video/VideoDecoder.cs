@@ -14,14 +14,19 @@ public sealed class VideoDecoder : IDisposable
     private readonly string _path;
     private readonly ContainerBytes _ignored = new();
 
-    public VideoDecoder(string path, int width, int height, TimeSpan? start = null, TimeSpan? end = null)
+    /// <param name="range">Only these frames: seek to a time between the frame before the first and the first itself, keep
+    /// timestamps as they are (-copyts), stop after the count (a part of a video converted on its own).</param>
+    public VideoDecoder(string path, int width, int height, TimeSpan? start = null, TimeSpan? end = null, (double Seek, int Frames)? range = null)
     {
         _path = path;
         Width = width;
         Height = height;
         var args = new List<string> { "-v", "error", "-nostdin", "-xerror" };
         args.AddRange(TrimArguments(start, end));
-        args.AddRange(["-i", path, "-map", "0:v:0", "-vf", $"scale={width}:{height}:flags=area", .. FfmpegTiming.PassthroughArguments,
+        if (range is { } seekTo) args.AddRange(["-ss", seekTo.Seek.ToString("0.#########", CultureInfo.InvariantCulture), "-copyts"]);
+        args.AddRange(["-i", path, "-map", "0:v:0", "-vf", $"scale={width}:{height}:flags=area", .. FfmpegTiming.PassthroughArguments]);
+        if (range is { } count) args.AddRange(["-frames:v", count.Frames.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange([
             "-c:v", "rawvideo", "-pix_fmt", "bgr24", "-allow_raw_vfw", "1", "-write_crc32", "0", "-f", "matroska", "pipe:1"]);
         _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: false, stdout: true, yieldToInference: true);
         _stream = new MatroskaFrameStream(_ffmpeg.Output, FrameBytes);

@@ -31,9 +31,13 @@ public static class ConvertCommand
         var engine = CommonOptions.Engine();
         var force = CommonOptions.Force();
         var painting = CommonOptions.Painting();
+        var part = new Option<string>("--part")
+        {
+            Description = "Convert only part K of N of each input (K/N, or auto/N to take K from Slurm's SLURM_ARRAY_TASK_ID or Kubernetes' JOB_COMPLETION_INDEX) into the folder -o; `livestyle join` makes the video (docs/SCALE.md)",
+        };
         var command = new Command("convert", "Stylize videos: sound, subtitles, chapters and timing kept; Ctrl+C leaves no output file")
         {
-            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, stabilize, format, painting.Size, painting.Intensity, device, precision, engine, threads, force,
+            model, input, output, codec, crf, preset, size, maxSize, start, end, strength, stabilize, format, painting.Size, painting.Intensity, part, device, precision, engine, threads, force,
         };
 
         command.SetAction(async (parse, cancel) =>
@@ -44,6 +48,10 @@ public static class ConvertCommand
                 CommonOptions.ParseSize(parse.GetValue(size), "--size"), parse.GetValue(maxSize), ParseTime(parse.GetValue(start), "--start"), ParseTime(parse.GetValue(end), "--end"),
                 parse.GetValue(codec) is { } c ? OutputFormat.ParseCodec(c) : null, parse.GetValue(crf), parse.GetValue(preset)!, s, parse.GetValue(force), parse.GetValue(stabilize) ?? 0);
             if (options.Start is { } a && options.End is { } b && b <= a) throw new CliException("--end must be after --start");
+            if (parse.GetValue(part) is { } partText)
+                return await ConvertPart(parse, partText, parse.GetValue(model)!, options, painting.Parse(parse), parse.GetValue(format)!,
+                    (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), CommonOptions.ParseEngine(parse.GetValue(engine)!)),
+                    parse.GetValue(input)!, parse.GetValue(output)!, cancel);
             var jobs = Plan(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format)!);
             var name = parse.GetValue(model)!;
             var (dev, prec, eng) = (CommonOptions.ParseDevice(parse.GetValue(device)!), CommonOptions.ParsePrecision(parse.GetValue(precision)!), CommonOptions.ParseEngine(parse.GetValue(engine)!));
@@ -72,6 +80,45 @@ public static class ConvertCommand
             return failures.Count == 0 ? 0 : ErrorReporter.Failure;
         });
         return command;
+    }
+
+    /// <summary>--part: this machine's part of each input into the folder -o, recorded for `join`.</summary>
+    private static async Task<int> ConvertPart(ParseResult parse, string partText, string name, ConversionOptions options, PaintingOptions painting, string format,
+        (Tensors.Device Device, Precision Precision, Engine Engine) run, string input, string output, CancellationToken cancel)
+    {
+        (int Part, int Parts) which;
+        try { which = Pipeline.Parts.PartPlan.Parse(partText, Environment.GetEnvironmentVariable); }
+        catch (ArgumentException e) { throw new CliException(e.Message); }
+        if (File.Exists(output)) throw new CliException($"{output} is a file; --part writes into a folder of parts");
+        var extension = "." + format.TrimStart('.').ToLowerInvariant();
+        OutputFormat.FromPath("x" + extension);
+        var inputs = Directory.Exists(input)
+            ? Directory.EnumerateFiles(input).Where(VideoFiles.IsVideoPath).Order(StringComparer.Ordinal).ToList()
+            : [input];
+        if (inputs.Count == 0) throw new CliException($"{input} holds no videos ({string.Join(" ", VideoFiles.Extensions)})");
+        if (!File.Exists(inputs[0])) throw new CliException($"input {inputs[0]} does not exist");
+        try { Directory.CreateDirectory(output); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new CliException($"cannot create the parts folder {output}: {e.Message}"); }
+
+        using var loader = ModelLoading.Loader(painting);
+        if (StyleLoader.IsPainting(name) && painting.Intensity < 1) throw new CliException("--intensity below 1 follows each video's first frame, which a part does not see: convert the whole video, or use --strength");
+        using var model = await loader.LoadAsync(name, run.Device, run.Precision, run.Engine, cancel);
+        // Everything that decides the pixels: parts join only when it is the same on every machine.
+        var settings = string.Join(";", $"model={loader.Identity(name)}", $"strength={options.Strength:R}", $"stabilize={options.Stabilize:R}",
+            $"size={options.Size?.ToString() ?? "source"}", $"max_size={options.MaxSize}", $"codec={options.Codec?.ToString() ?? "default"}", $"crf={options.Crf?.ToString() ?? "default"}",
+            $"preset={options.Preset}", $"format={extension}", $"precision={run.Precision}");
+        foreach (var from in inputs)
+        {
+            var result = Terminal.WithProgress($"{Path.GetFileName(from)} part {which.Part}/{which.Parts}", 0, report =>
+                Pipeline.Parts.PartJourney.Run(from, output, extension, which.Part, which.Parts, model, settings, options,
+                    (done, total) => report(total is { } t && t > 0 ? 100.0 * done / t : 0, $"{Path.GetFileName(from)} part {which.Part}/{which.Parts}: {done}/{total} frames"),
+                    Terminal.Notice, cancel));
+            var range = result.Range;
+            Console.WriteLine(result.Skipped
+                ? $"{result.Video}	part {which.Part} of {which.Parts}	frames {range.FirstFrame}-{range.FirstFrame + range.Frames - 1}	already complete; skipped"
+                : $"{result.Video}	part {which.Part} of {which.Parts}	frames {range.FirstFrame}-{range.FirstFrame + range.Frames - 1}	{result.Conversion!.Frames / result.Conversion.Elapsed.TotalSeconds:F2} fps");
+        }
+        return 0;
     }
 
     private static ConversionResult Convert(string from, string to, StyleModel model, ConversionOptions options, CancellationToken cancel) =>

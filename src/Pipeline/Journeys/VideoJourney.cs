@@ -11,7 +11,11 @@ namespace LiveStyle.Pipeline.Journeys;
 
 public sealed record ConversionOptions(
     (int Width, int Height)? Size = null, int MaxSize = 0, TimeSpan? Start = null, TimeSpan? End = null,
-    VideoCodec? Codec = null, int? Crf = null, string Preset = "medium", float Strength = 1, bool Overwrite = false, float Stabilize = 0);
+    VideoCodec? Codec = null, int? Crf = null, string Preset = "medium", float Strength = 1, bool Overwrite = false, float Stabilize = 0)
+{
+    /// <summary>Only these frames, the video alone (the join adds the rest): a part of a conversion split over machines.</summary>
+    public Parts.PartRange? Part { get; init; }
+}
 
 public sealed record ConversionResult(long Frames, TimeSpan Elapsed, TimeSpan Inference, int Width, int Height);
 
@@ -30,14 +34,16 @@ public static class VideoJourney
         var info = VideoInfo.Probe(input);
         var (width, height) = ProcessingSize(info, options);
         var format = OutputFormat.FromPath(output);
+        var part = options.Part;
         var settings = new EncodeSettings(output, format, options.Codec ?? format.DefaultCodec, options.Crf, options.Preset,
-            width, height, info, options.Start, options.End);
-        var expected = ExpectedFrames(info, options);
+            width, height, info, options.Start, options.End) { VideoOnly = part != null };
+        var expected = part?.Frames ?? ExpectedFrames(info, options);
 
         using var encoder = new VideoEncoder(settings, options.Overwrite);
         foreach (var n in encoder.Notices) notice(n);
-        using var decoder = new VideoDecoder(input, width, height, options.Start, options.End);
+        using var decoder = new VideoDecoder(input, width, height, options.Start, options.End, part is { } p ? (p.Seek, p.Frames) : null);
         using var transform = new FrameTransform([model], width, height, options.Strength, options.Stabilize);
+        if (part is { WarmUpCount: > 0 } && options.Stabilize > 0) WarmUp(input, width, height, part, transform);
         using var pool = new FramePool(9, width, height);
         var clock = Stopwatch.StartNew();
         var inference = 0.0;
@@ -60,8 +66,10 @@ public static class VideoJourney
             decoder.Finish();
             if (frames == 0) throw new VideoException($"{input}: no frames decoded{(options.Start != null ? " in the chosen --start/--end range" : "")}");
             // FFmpeg decodes what it can of a cut-off file and exits cleanly; the container's own frame count tells.
-            if (info.FrameCountDeclared && options.Start == null && options.End == null && frames < info.FrameCount)
+            if (info.FrameCountDeclared && options.Start == null && options.End == null && part == null && frames < info.FrameCount)
                 throw new VideoException($"{input} is truncated or corrupt: it declares {info.FrameCount} frames, only {frames} could be decoded");
+            if (part != null && frames != part.Frames)
+                throw new VideoException($"{input}: part {part.Part} of {part.Parts} should hold {part.Frames} frames, {frames} were decoded (was the file changed?)");
             encoder.Finish();
         }
         catch
@@ -70,6 +78,15 @@ public static class VideoJourney
             throw;
         }
         return new ConversionResult(frames, clock.Elapsed, TimeSpan.FromMilliseconds(inference), width, height);
+    }
+
+    /// <summary>The frames just before a part go through the stabiliser, and nowhere else, so it starts the part as a single run would.</summary>
+    private static void WarmUp(string input, int width, int height, Parts.PartRange part, FrameTransform transform)
+    {
+        using var decoder = new VideoDecoder(input, width, height, range: (part.WarmUpSeek, part.WarmUpCount));
+        var frame = new Frame(width, height, keepOriginal: false);
+        while (decoder.ReadNext(frame.Pixels)) transform.Apply(frame);
+        decoder.Finish();
     }
 
     /// <summary>--size, else the display size shrunk to --max-size; always at least 1x1.</summary>

@@ -42,6 +42,29 @@ public sealed class StyleLoader(ModelStore store, PaintingOptions painting, Acti
         return model;
     }
 
+    /// <summary>
+    /// What a model is, independent of where it lies: a catalog style by its qualified name (its files are pinned), a file
+    /// or folder by the SHA-256 of its contents, a painting by its files' and the painting options. Parts of a conversion
+    /// made on different machines join only when this is the same.
+    /// </summary>
+    public string Identity(string nameOrPath)
+    {
+        if (PaintingBlend.TryParse(nameOrPath) is { } blend)
+            return "painting:" + string.Join("+", blend.Parts.Select(p => $"{Hash(p.Path)}@{p.Weight:R}")) + $";size={Painting.Size};intensity={Painting.Intensity:R}";
+        if (File.Exists(nameOrPath)) return "file:" + Hash(nameOrPath);
+        if (Directory.Exists(nameOrPath))
+            return "folder:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                string.Concat(Directory.GetFiles(nameOrPath).Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f) + ":" + Hash(f) + ";")))));
+        return "catalog:" + Store.Catalog.Require(nameOrPath).QualifiedName;
+    }
+
+    private static string Hash(string file)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"{file} does not exist");
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
     /// <summary>A model's own licence metadata wins; a catalog style has its collection's; otherwise it is unknown.</summary>
     public string LicenceOf(string nameOrPath, string fromFile) =>
         fromFile.Length > 0 ? fromFile

@@ -11,6 +11,9 @@ public sealed record EncodeSettings(
     string OutputPath, OutputFormat Format, VideoCodec Codec, int? Crf, string Preset, int Width, int Height,
     VideoInfo? Source, TimeSpan? Start = null, TimeSpan? End = null)
 {
+    /// <summary>The video alone: a part of a conversion, whose sound, subtitles and chapters the join adds.</summary>
+    public bool VideoOnly { get; init; }
+
     public bool Live => Source == null;
 
     /// <summary>A live recording in the container <paramref name="path"/>'s extension names (x264 CRF 20, or VP9 CRF 32 for WebM).</summary>

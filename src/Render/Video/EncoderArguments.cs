@@ -17,7 +17,7 @@ public static class EncoderArguments
         args.AddRange(s.Live
             ? ["-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{s.Width}x{s.Height}", "-use_wallclock_as_timestamps", "1", "-i", "pipe:0"]
             : ["-f", "matroska", "-i", "pipe:0"]);
-        var carryExtras = f.HoldsAudio || f.SubtitleEncoder != null || f.Chapters;
+        var carryExtras = !s.VideoOnly && (f.HoldsAudio || f.SubtitleEncoder != null || f.Chapters);
         var source = s.Source;
         var hasExtras = source != null && (source.Audio.Count > 0 || source.Subtitles.Count > 0 || source.Chapters > 0);
         if (carryExtras && hasExtras && !source!.Path.Contains('%'))
@@ -32,6 +32,25 @@ public static class EncoderArguments
         if (hasExtras) args.AddRange(Extras(s, notices));
         else if (source is { Audio.Count: > 0 } && !f.HoldsAudio) notices.Add($"{f.Name} output holds no audio; {source.Audio.Count} audio stream(s) left out");
         args.AddRange([.. FfmpegTiming.PassthroughArguments, "-f", f.Muxer, target]);
+        return (args, notices);
+    }
+
+    /// <summary>
+    /// Joins parts without re-encoding: input 0 the parts as FFmpeg's concat demuxer reads them (<paramref name="list"/>,
+    /// each part with the duration it spans in the original), input 1 the original for its sound, subtitles, chapters and
+    /// metadata, handled as <see cref="Build"/> handles them.
+    /// </summary>
+    public static (List<string> Args, List<string> Notices) Join(EncodeSettings s, string list, string target)
+    {
+        var notices = new List<string>();
+        var args = new List<string> { "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list };
+        var source = s.Source!;
+        var hasExtras = source.Audio.Count > 0 || source.Subtitles.Count > 0 || source.Chapters > 0;
+        if (hasExtras) args.AddRange(["-i", source.Path]);
+        args.AddRange(["-map", "0:v:0", "-c:v", "copy"]);
+        if (hasExtras) args.AddRange(Extras(s, notices));
+        if (s.Format == OutputFormat.Mp4 || s.Format == OutputFormat.Mov) args.AddRange(["-movflags", "+faststart"]);
+        args.AddRange([.. FfmpegTiming.PassthroughArguments, "-f", s.Format.Muxer, target]);
         return (args, notices);
     }
 
