@@ -13,6 +13,7 @@ public static class ErrorReporter
     public const int Failure = 1;
     public const int Interrupted = 130;
     public const int InternalError = 70;
+    private const int MaxLine = 2000;
 
     public static int Report(Exception e, bool verbose)
     {
@@ -24,7 +25,8 @@ public static class ErrorReporter
                 or ArgumentException or IOException or UnauthorizedAccessException or CliException or VideoException or SourceException or Render.Sinks.SinkException or Train.Data.TrainingException or Pipeline.Parts.PartException or DllNotFoundException => (Failure, e.Message),
             _ => (InternalError, $"internal error: {e.Message} (run with --verbose for details)"),
         };
-        Console.Error.WriteLine($"livestyle: {line}");
+        // Messages quote names from files (pickle globals, tensor names, keys): shown through the one sanitiser, never raw.
+        Console.Error.WriteLine($"livestyle: {ModelInfo.Sanitize(line, MaxLine)}");
         if (verbose) Console.Error.WriteLine(e);
         return code;
     }

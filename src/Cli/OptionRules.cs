@@ -25,8 +25,17 @@ public static class OptionRules
     {
         option.Validators.Add(result =>
         {
-            if (result.Implicit || read(result) is not { } value) return;
-            if (T.IsNaN(value) || !inRange(value)) result.AddError($"{option.Name} must be {range}, not {value}");
+            if (result.Implicit) return;
+            T? value;
+            // A value that does not parse ("abc", or too large for the type) throws here; it is reported as a usage error instead.
+            try { value = read(result); }
+            catch (InvalidOperationException)
+            {
+                result.AddError($"{option.Name} must be a number {range}, not '{string.Join(" ", result.Tokens.Select(t => t.Value))}'");
+                return;
+            }
+            if (value is not { } v) return;
+            if (T.IsNaN(v) || !inRange(v)) result.AddError($"{option.Name} must be {range}, not {v}");
         });
         return option;
     }

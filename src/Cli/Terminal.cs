@@ -7,7 +7,8 @@ public static class Terminal
 {
     public static IAnsiConsole Err { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
-    public static void Notice(string line) => Console.Error.WriteLine($"livestyle: {line}");
+    /// <summary>A line for the user; text from files inside it goes through the one sanitiser.</summary>
+    public static void Notice(string line) => Console.Error.WriteLine($"livestyle: {Models.Formats.ModelInfo.Sanitize(line, 2000)}");
 
     /// <summary>Runs work with a progress bar on stderr (none when stderr is not a terminal).</summary>
     public static async Task<T> WithProgressAsync<T>(string description, double total, Func<Action<double>, Task<T>> work) =>

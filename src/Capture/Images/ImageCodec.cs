@@ -10,13 +10,14 @@ public static unsafe class ImageCodec
 
     public static bool IsImagePath(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
+    /// <summary>An image file is at most this (LIVESTYLE_MAX_IMAGE_BYTES): a 100-megapixel PNG that does not compress at all is 300 MB.</summary>
+    public static long MaxFileBytes => long.TryParse(Environment.GetEnvironmentVariable("LIVESTYLE_MAX_IMAGE_BYTES"), out var n) && n > 0 ? n : 320L << 20;
+
     public static Image Read(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { throw new ImageException($"{path} does not exist"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ImageException($"cannot read {path}: {e.Message}", e); }
-        if (bytes.Length == 0) throw new ImageException($"{path} is empty");
+        try { bytes = InputFile.ReadAll(path, MaxFileBytes, "an image"); }
+        catch (InputFileException e) { throw new ImageException(e.Message, e); }
         return Decode(bytes, path);
     }
 

@@ -62,7 +62,7 @@ public static class Ml5Checkpoint
             var file = new FileInfo(path);
             if (file.LinkTarget != null || file.Length > MaxManifestBytes)
                 throw new ModelFormatException($"{path} is not an ml5 manifest (a link, or over {MaxManifestBytes:N0} bytes)");
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(Files.InputFile.ReadAll(path, MaxManifestBytes, "an ml5 manifest"));
             return doc.RootElement.EnumerateObject().ToDictionary(
                 v => v.Name,
                 v => (v.Value.GetProperty("filename").GetString() ?? throw new FormatException(),
@@ -95,7 +95,7 @@ public static class Ml5Checkpoint
         var count = ModelLimits.CheckElements(entry.Shape, $"{folder}: {name}");
         if (file.Length != count * 4)
             throw new ModelFormatException($"{path} holds {file.Length} bytes; shape [{string.Join(", ", entry.Shape)}] needs {count * 4}");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = count == 0 ? [] : Files.InputFile.ReadAll(path, count * 4, "an ml5 variable");
         if (bytes.Length != count * 4) throw new ModelFormatException($"{path} changed while it was read");
         var data = new float[count];
         for (var i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4));

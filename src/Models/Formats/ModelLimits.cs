@@ -16,6 +16,14 @@ public static class ModelLimits
     private static long Read(string variable, long fallback) =>
         long.TryParse(Environment.GetEnvironmentVariable(variable), out var n) && n > 0 ? n : fallback;
 
+    /// <summary>A model file's bytes: a regular file under the size limit, checked before it is read (<see cref="Files.InputFile"/>).</summary>
+    public static byte[] ReadFile(string path, string what = "a model file")
+    {
+        CheckFile(path);
+        try { return Files.InputFile.ReadAll(path, MaxFileBytes, what); }
+        catch (Files.InputFileException e) { throw new ModelFormatException(e.Message, e); }
+    }
+
     /// <summary>The file's size, refused over the limit; a missing file is reported as such.</summary>
     public static void CheckFile(string path)
     {

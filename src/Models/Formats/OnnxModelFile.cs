@@ -15,12 +15,15 @@ public sealed record OnnxModelFile(byte[] Bytes, Weights? Weights, string Style,
 
     public static OnnxModelFile Read(string path)
     {
-        ModelLimits.CheckFile(path);
-        var bytes = File.ReadAllBytes(path);
+        var bytes = ModelLimits.ReadFile(path);
         var model = OnnxWire.Decode(bytes, path);
         if (model.Graph.Nodes.Count == 0) throw new ModelFormatException($"{path}: an ONNX file with an empty graph");
         var style = model.Metadata.GetValueOrDefault("style") is { Length: > 0 } s ? ModelInfo.Sanitize(s) : Path.GetFileNameWithoutExtension(path);
         var licence = ModelInfo.Sanitize(model.Metadata.GetValueOrDefault("license") ?? model.Metadata.GetValueOrDefault("licence") ?? "");
+        // Constants a foreign graph runs with are checked like a network's weights: NaN and infinities are poison.
+        foreach (var t in model.Graph.Initializers)
+            if (t.Floats is { } values && !Inference.FiniteValues.All(values))
+                throw new ModelFormatException($"{path}: initializer {ModelInfo.Sanitize(t.Name)} holds a value that is not a finite number");
         var weights = OwnExport(model, path) ?? JohnsonLayout.TryRead(model, path, style, licence);
         return new OnnxModelFile(bytes, weights, weights?.Info.Style ?? style, licence);
     }

@@ -48,10 +48,7 @@ public static class PthFile
     /// <summary>Reads the file and drops the deprecated InstanceNorm running_mean/var keys old checkpoints carry.</summary>
     public static Dictionary<string, HostTensor> ReadStateDict(string path)
     {
-        byte[] bytes;
-        ModelLimits.CheckFile(path);
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ModelFormatException($"cannot read {path}: {e.Message}", e); }
+        var bytes = ModelLimits.ReadFile(path);
         try
         {
             var (root, storages) = LooksLikeZip(bytes) ? ReadZip(bytes) : ReadLegacy(bytes);
@@ -172,12 +169,17 @@ public static class PthFile
         if (root is not PyDict dict)
             throw new ModelFormatException($"{path} does not hold a state dict (found {Describe(root)}); save model.state_dict(), not the model");
         var result = new Dictionary<string, HostTensor>();
+        long total = 0;
         foreach (var (key, value) in dict.Items)
         {
             if (key is not string name || value is not TensorRef t)
-                throw new ModelFormatException($"{path} is not a state dict: entry {key} is {Describe(value)}, not a tensor");
+                throw new ModelFormatException($"{path} is not a state dict: entry {ModelInfo.Sanitize(key?.ToString() ?? "null")} is {Describe(value)}, not a tensor");
             if (DeprecatedNormStatistic(name)) continue;
-            result[name] = Materialise(t, name);
+            // Views may repeat a few bytes of storage many times over: the elements of all tensors together are bounded too.
+            total += ModelLimits.CheckElements(t.Size, ModelInfo.Sanitize(name));
+            if (total > ModelLimits.MaxTensorElements)
+                throw new ModelFormatException($"{path}: its tensors hold more than {ModelLimits.MaxTensorElements:N0} elements together, over the limit (set {ModelLimits.ElementsVariable} to raise it)");
+            result[name] = Materialise(t, ModelInfo.Sanitize(name));
         }
         return result;
     }

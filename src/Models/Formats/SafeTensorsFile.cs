@@ -20,11 +20,7 @@ public static class SafeTensorsFile
 
     public static Contents Read(string path)
     {
-        byte[] bytes;
-        ModelLimits.CheckFile(path);
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ModelFormatException($"cannot read {path}: {e.Message}", e); }
-        return Parse(bytes, path);
+        return Parse(ModelLimits.ReadFile(path), path);
     }
 
     public static Contents Parse(ReadOnlySpan<byte> bytes, string name)

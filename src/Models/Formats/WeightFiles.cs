@@ -5,9 +5,25 @@ namespace LiveStyle.Models.Formats;
 /// <summary>A model's weights (named as in <see cref="TransformNet"/>), what it says about itself, and the file they came from.</summary>
 public sealed record Weights(ModelInfo Info, IReadOnlyDictionary<string, HostTensor> Tensors, string? File = null)
 {
+    /// <summary>
+    /// A weight beyond this is no trained network's: fed through, it overflows float32 and paints black. (The largest in
+    /// the shipped and catalog models is under 200.)
+    /// </summary>
+    public const float MaxWeight = 1e6f;
+
+    /// <summary>Every value finite and within <see cref="MaxWeight"/>: poisoned weights are refused when loaded, not discovered as a black picture.</summary>
+    public void CheckValues()
+    {
+        foreach (var (name, tensor) in Tensors)
+            foreach (var v in tensor.Data)
+                if (!float.IsFinite(v) || Math.Abs(v) > MaxWeight)
+                    throw new ModelFormatException($"{File ?? Info.Source}: weight {ModelInfo.Sanitize(name)} holds {v}, not a finite number a network could use");
+    }
+
     /// <summary>A CPU float32 network with these weights; names and shapes must match the layout exactly.</summary>
     public TransformNet ToNetwork()
     {
+        CheckValues();
         var net = new TransformNet(Info.Config);
         try
         {
@@ -82,8 +98,15 @@ public static class WeightFiles
             ? t.Shape[0]
             : throw new ModelFormatException($"{path}: no {key} of rank 4; not a TransformerNet state dict");
         var channels = new[] { (int)Out("conv1.conv2d.weight"), (int)Out("conv2.conv2d.weight"), (int)Out("conv3.conv2d.weight") };
+        // Residual blocks are res1., res2., ... without a gap: one pass over the keys, however many there are.
+        var present = new HashSet<int>();
+        foreach (var key in tensors.Keys)
+        {
+            var dot = key.IndexOf('.');
+            if (dot > 3 && key.StartsWith("res", StringComparison.Ordinal) && int.TryParse(key.AsSpan(3, dot - 3), out var n) && n > 0) present.Add(n);
+        }
         var blocks = 0;
-        while (tensors.Keys.Any(k => k.StartsWith($"res{blocks + 1}.", StringComparison.Ordinal))) blocks++;
+        while (present.Contains(blocks + 1)) blocks++;
         var separable = tensors.ContainsKey("res1.conv1_dw.conv2d.weight");
         var config = TransformNetConfig.Full with
         {

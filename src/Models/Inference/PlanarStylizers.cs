@@ -12,7 +12,11 @@ public interface IPlanarStylizer : IDisposable
 /// <summary>ONNX Runtime: pinned buffers bound to the session once (<see cref="OnnxFrameBinding"/>).</summary>
 internal sealed class OnnxPlanarStylizer(OnnxFrameBinding binding) : IPlanarStylizer
 {
-    public void Run(ReadOnlySpan<float> input, Span<float> output) => binding.Run(input, output);
+    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    {
+        binding.Run(input, output);
+        FiniteValues.Check(output);
+    }
 
     public void Dispose() => binding.Dispose();
 }
@@ -35,6 +39,7 @@ internal sealed class TorchPlanarStylizer : IPlanarStylizer
         using (Torch.RecycleTensors())
         using (var styled = _engine.Run(_input))
             styled.CopyTo(output);
+        FiniteValues.Check(output);
     }
 
     public void Dispose() => _input.Dispose();

@@ -121,9 +121,20 @@ public static class OnnxWire
         o.WriteInt64(value);
     }
 
+    /// <summary>
+    /// What one file may make the decoder build, checked as it goes: a real network has hundreds of nodes, not millions,
+    /// and a few values per repeated field; a file of empty nodes or endless packed values is refused long before its
+    /// objects outweigh the file many times over.
+    /// </summary>
+    public const int MaxNodes = 200_000, MaxRank = 64, MaxRepeated = 1 << 20, MaxGraphDepth = 8;
+
+    /// <summary>Tensor values stored one by one (not as raw bytes, as every writer stores large tensors) are at most this many.</summary>
+    public const int MaxPlainValues = 16 << 20;
+
     /// <summary>Reads a whole ONNX model; anything malformed is a <see cref="ModelFormatException"/> naming <paramref name="path"/>.</summary>
     public static OnnxModel Decode(byte[] bytes, string path)
     {
+        _nodes = 0;
         try { return ReadModel(new CodedInputStream(bytes), path); }
         catch (InvalidProtocolBufferException e) { throw new ModelFormatException($"{path}: not a readable ONNX file ({e.Message})", e); }
         catch (InvalidOperationException e) { throw new ModelFormatException($"{path}: not a readable ONNX file ({e.Message})", e); }
@@ -150,6 +161,14 @@ public static class OnnxWire
                     Fields(Sub(s), (f, o) => { if (f == 1) domain = o.ReadString(); else if (f == 2) version = o.ReadInt64(); else o.SkipLastField(); });
                     opsets.Add((domain, version));
                     break;
+                case 25: // functions: their nodes' attributes may hold tensors too
+                    Fields(Sub(s), (f, function) =>
+                    {
+                        if (f == 7) Fields(Sub(function), (g, node) => { if (g == 5) ReadAttribute(Sub(node), path, 1); else node.SkipLastField(); });
+                        else if (f == 11) ReadAttribute(Sub(function), path, 1);
+                        else function.SkipLastField();
+                    });
+                    break;
                 case 14:
                     string key = "", value = "";
                     Fields(Sub(s), (f, o) => { if (f == 1) key = o.ReadString(); else if (f == 2) value = o.ReadString(); else o.SkipLastField(); });
@@ -173,9 +192,13 @@ public static class OnnxWire
         {
             switch (field)
             {
-                case 1: nodes.Add(ReadNode(Sub(s))); break;
+                case 1:
+                    if (++_nodes > MaxNodes) throw new ModelFormatException($"{path} has more than {MaxNodes:N0} nodes; no style network has that many");
+                    nodes.Add(ReadNode(Sub(s), path));
+                    break;
                 case 2: name = s.ReadString(); break;
                 case 5: initializers.Add(ReadTensor(Sub(s), path)); break;
+                case 15: ScanSparse(Sub(s), path); break;
                 case 11: inputs.Add(ReadValueInfo(Sub(s))); break;
                 case 12: outputs.Add(ReadValueInfo(Sub(s))); break;
                 default: s.SkipLastField(); break;
@@ -184,7 +207,7 @@ public static class OnnxWire
         return new OnnxGraph(name, nodes, initializers, inputs, outputs);
     }
 
-    private static OnnxNode ReadNode(CodedInputStream input)
+    private static OnnxNode ReadNode(CodedInputStream input, string path)
     {
         var (inputs, outputs, attributes) = (new List<string>(), new List<string>(), new List<OnnxAttribute>());
         string op = "", name = "";
@@ -192,18 +215,18 @@ public static class OnnxWire
         {
             switch (field)
             {
-                case 1: inputs.Add(s.ReadString()); break;
-                case 2: outputs.Add(s.ReadString()); break;
+                case 1: Bounded(inputs, path, "a node's inputs").Add(s.ReadString()); break;
+                case 2: Bounded(outputs, path, "a node's outputs").Add(s.ReadString()); break;
                 case 3: name = s.ReadString(); break;
                 case 4: op = s.ReadString(); break;
-                case 5: attributes.Add(ReadAttribute(Sub(s))); break;
+                case 5: Bounded(attributes, path, "a node's attributes").Add(ReadAttribute(Sub(s), path, 0)); break;
                 default: s.SkipLastField(); break;
             }
         });
         return new OnnxNode(op, inputs, outputs, attributes, name);
     }
 
-    private static OnnxAttribute ReadAttribute(CodedInputStream input)
+    private static OnnxAttribute ReadAttribute(CodedInputStream input, string path, int depth)
     {
         string name = "", text = "";
         float f = 0; long i = 0;
@@ -217,9 +240,13 @@ public static class OnnxWire
                 case 2: f = s.ReadFloat(); break;
                 case 3: i = s.ReadInt64(); break;
                 case 4: text = s.ReadBytes().ToStringUtf8(); break;
-                case 7: Repeated(s, floats, o => o.ReadFloat()); break;
-                case 8: Repeated(s, ints, o => o.ReadInt64()); break;
+                case 7: Repeated(s, floats, o => o.ReadFloat(), MaxRepeated, path, "an attribute's floats"); break;
+                case 8: Repeated(s, ints, o => o.ReadInt64(), MaxRepeated, path, "an attribute's integers"); break;
                 case 20: type = s.ReadInt32(); break;
+                // Tensors and graphs inside attributes are not kept, but ONNX Runtime would load them: they are read for what they refer to.
+                case 5 or 10: ScanTensor(Sub(s), path); break;
+                case 6 or 11: ScanGraph(Sub(s), path, depth + 1); break;
+                case 22 or 23: ScanSparse(Sub(s), path); break;
                 default: s.SkipLastField(); break;
             }
         });
@@ -237,13 +264,13 @@ public static class OnnxWire
         {
             switch (field)
             {
-                case 1: Repeated(s, dims, o => o.ReadInt64()); break;
+                case 1: Repeated(s, dims, o => o.ReadInt64(), MaxRank, path, "a tensor's dimensions"); break;
                 case 2: type = s.ReadInt32(); break;
-                case 4: Repeated(s, floats, o => o.ReadFloat()); break;
-                case 7: Repeated(s, longs, o => o.ReadInt64()); break;
+                case 4: Repeated(s, floats, o => o.ReadFloat(), MaxPlainValues, path, "a tensor's floats"); break;
+                case 7: Repeated(s, longs, o => o.ReadInt64(), MaxPlainValues, path, "a tensor's integers"); break;
                 case 8: name = s.ReadString(); break;
                 case 9: raw = s.ReadBytes(); break;
-                case 13 or 14: throw new ModelFormatException($"{path}: initializer {name} keeps its data in an external file; LiveStyle reads self-contained ONNX files");
+                case 13 or 14: throw External(path, name);
                 default: s.SkipLastField(); break;
             }
         });
@@ -317,6 +344,50 @@ public static class OnnxWire
         return new OnnxValueInfo(name, elementType, dims.ToArray(), names.ToArray());
     }
 
+    private static ModelFormatException External(string path, string name) =>
+        new($"{path}: tensor {ModelInfo.Sanitize(name)} keeps its data in an external file; LiveStyle reads self-contained ONNX files only");
+
+    /// <summary>A TensorProto not kept (inside an attribute or a subgraph): refused if its data is external, otherwise skipped.</summary>
+    private static void ScanTensor(CodedInputStream input, string path)
+    {
+        var name = "";
+        Fields(input, (field, s) =>
+        {
+            if (field == 8) name = s.ReadString();
+            else if (field is 13 or 14) throw External(path, name);
+            else s.SkipLastField();
+        });
+    }
+
+    /// <summary>A SparseTensorProto: its values (1) and indices (2) are tensors.</summary>
+    private static void ScanSparse(CodedInputStream input, string path) =>
+        Fields(input, (field, s) => { if (field is 1 or 2) ScanTensor(Sub(s), path); else s.SkipLastField(); });
+
+    /// <summary>A subgraph (an If or Loop body): its nodes, initializers and sparse initializers, as deep as <see cref="MaxGraphDepth"/>.</summary>
+    private static void ScanGraph(CodedInputStream input, string path, int depth)
+    {
+        if (depth > MaxGraphDepth) throw new ModelFormatException($"{path} nests graphs more than {MaxGraphDepth} deep");
+        Fields(input, (field, s) =>
+        {
+            switch (field)
+            {
+                case 1:
+                    if (++_nodes > MaxNodes) throw new ModelFormatException($"{path} has more than {MaxNodes:N0} nodes; no style network has that many");
+                    Fields(Sub(s), (f, node) => { if (f == 5) ReadAttribute(Sub(node), path, depth); else node.SkipLastField(); });
+                    break;
+                case 5: ScanTensor(Sub(s), path); break;
+                case 15: ScanSparse(Sub(s), path); break;
+                default: s.SkipLastField(); break;
+            }
+        });
+    }
+
+    private static List<T> Bounded<T>(List<T> list, string path, string what) =>
+        list.Count < MaxRepeated ? list : throw new ModelFormatException($"{path}: {what} run past {MaxRepeated:N0} entries");
+
+    // Nodes decoded so far in this file (graph and subgraphs), against MaxNodes.
+    [ThreadStatic] private static int _nodes;
+
     // The tag being handled, for Repeated: Google.Protobuf keeps its own copy internal.
     [ThreadStatic] private static uint _tag;
 
@@ -327,11 +398,23 @@ public static class OnnxWire
 
     private static CodedInputStream Sub(CodedInputStream input) => new(input.ReadBytes().ToByteArray());
 
-    /// <summary>A repeated scalar, packed (one length-delimited run) or not (one value per tag).</summary>
-    private static void Repeated<T>(CodedInputStream input, List<T> into, Func<CodedInputStream, T> read)
+    /// <summary>A repeated scalar, packed (one length-delimited run) or not (one value per tag), at most <paramref name="max"/> of them.</summary>
+    private static void Repeated<T>(CodedInputStream input, List<T> into, Func<CodedInputStream, T> read, long max, string path, string what)
     {
-        if (WireFormat.GetTagWireType(_tag) != Delimited) { into.Add(read(input)); return; }
+        if (WireFormat.GetTagWireType(_tag) != Delimited)
+        {
+            if (into.Count >= max) throw TooMany(path, what, max);
+            into.Add(read(input));
+            return;
+        }
         var packed = Sub(input);
-        while (!packed.IsAtEnd) into.Add(read(packed));
+        while (!packed.IsAtEnd)
+        {
+            if (into.Count >= max) throw TooMany(path, what, max);
+            into.Add(read(packed));
+        }
     }
+
+    private static ModelFormatException TooMany(string path, string what, long max) =>
+        new($"{path}: {what} run past {max:N0} entries (more {(what.Contains("dimension") ? "dimensions" : "values")} than a model has)");
 }

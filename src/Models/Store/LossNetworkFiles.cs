@@ -26,7 +26,11 @@ public static class LossNetworkFiles
     public static async Task<string> SqueezeNetAsync(ModelStore store, IProgress<(long Done, long Total)>? progress = null, CancellationToken cancel = default)
     {
         var folder = SqueezeNetFolder(store);
-        if (Directory.Exists(folder)) return folder;
+        if (Directory.Exists(folder))
+        {
+            ModelStore.VerifyFolder(folder, SqueezeNet.Select(f => (f.File, f.Pin)), $"delete {folder} to have it fetched again");
+            return folder;
+        }
         var files = SqueezeNet.Select(f => (store.Mirror != null ? MirrorFolder + f.File : f.UpstreamPath, f.File, f.Pin)).ToList();
         await store.PullFolderAsync(folder, store.Mirror ?? Upstream, files, progress, cancel);
         return folder;

@@ -54,9 +54,15 @@ public sealed class ModelStore(string cacheDirectory, string? mirror, StyleCatal
     public void Verify(string name)
     {
         var style = Catalog.Require(name);
-        foreach (var (file, pin) in style.Files)
+        VerifyFolder(FolderOf(style), style.Files.Select(f => (f.Key, f.Value)), $"run `livestyle models pull {style.QualifiedName}` to fetch it again");
+    }
+
+    /// <summary>Every file of a cached folder against its pin (size, then SHA-256); <paramref name="remedy"/> tells the user how to mend it.</summary>
+    internal static void VerifyFolder(string folder, IEnumerable<(string File, StyleCatalog.PinnedFile Pin)> files, string remedy)
+    {
+        foreach (var (file, pin) in files)
         {
-            var path = Path.Combine(FolderOf(style), file);
+            var path = Path.Combine(folder, file);
             var info = new FileInfo(path);
             var matches = info.Exists && (pin.Size is not { } size || info.Length == size) && info.Length <= (pin.Size ?? UnsizedLimit);
             if (matches)
@@ -64,7 +70,7 @@ public sealed class ModelStore(string cacheDirectory, string? mirror, StyleCatal
                 using var stream = File.OpenRead(path);
                 matches = Convert.ToHexStringLower(SHA256.HashData(stream)) == pin.Sha256;
             }
-            if (!matches) throw new StoreException($"{path} does not match its pinned SHA-256 (damaged or replaced?): run `livestyle models pull {style.QualifiedName}` to fetch it again");
+            if (!matches) throw new StoreException($"{path} does not match its pinned SHA-256 (damaged or replaced?): {remedy}");
         }
     }
 

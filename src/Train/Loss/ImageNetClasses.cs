@@ -18,15 +18,15 @@ public sealed class ImageNetClasses
 
     public static ImageNetClasses Load(string path)
     {
-        // The ImageNet names take 34 kB; a file far larger is not a label list and is not read into memory.
-        if (new FileInfo(path) is { Exists: true, Length: > MaxBytes } big)
-            throw new ModelFormatException($"{path}: {big.Length:N0} bytes is too large for a list of class names");
+        // The ImageNet names take 34 kB; a file far larger (or no regular file) is not a label list and is not read into memory.
         Dictionary<string, string>? map;
-        try { map = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)); }
+        try { map = JsonSerializer.Deserialize<Dictionary<string, string>>(Files.InputFile.ReadAll(path, MaxBytes, "a list of class names")); }
+        catch (Files.InputFileException e) { throw new ModelFormatException(e.Message, e); }
         catch (JsonException e) { throw new ModelFormatException($"{path}: not a JSON object of class names ({e.Message})", e); }
         var names = new string[1000];
+        // Names are printed: made safe for a terminal and cut, like every text a file brings.
         foreach (var (key, value) in map ?? [])
-            if (int.TryParse(key, out var i) && i is >= 0 and < 1000) names[i] = value;
+            if (int.TryParse(key, out var i) && i is >= 0 and < 1000) names[i] = ModelInfo.Sanitize(value, 100);
         var missing = Array.FindIndex(names, n => n == null);
         if (missing >= 0) throw new ModelFormatException($"{path}: no name for class {missing}; expected the 1000 ImageNet classes");
         return new ImageNetClasses(names);

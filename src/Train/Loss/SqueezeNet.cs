@@ -31,8 +31,7 @@ public sealed class SqueezeNet : LossNetwork
 
     public static SqueezeNet Load(string path)
     {
-        ModelLimits.CheckFile(path);
-        var initializers = OnnxWire.Decode(File.ReadAllBytes(path), path).Graph.Initializers.ToDictionary(t => t.Name);
+        var initializers = OnnxWire.Decode(ModelLimits.ReadFile(path), path).Graph.Initializers.ToDictionary(t => t.Name);
         var net = new SqueezeNet();
         try
         {

@@ -62,6 +62,30 @@ def main():
           {"0": bytes(128)})
     write(f"{out}/inflates.pth", {"w": Rebuild(Storage(f32, "0", 8), 0, (8,), (1,), False, collections.OrderedDict())},
           {}, big_entry=("0", 3 << 30))
+    # Round two (issue 34): ten small views that each pass the per-tensor limit but not together.
+    write(f"{out}/zero_stride_ten.pth",
+          {f"t{i}": Rebuild(Storage(f32, "0", 1), 0, (199_000_000,), (0,), False, collections.OrderedDict()) for i in range(10)},
+          {"0": bytes(4)})
+    # 20,000 keys beside a network's first convolution: config inference must not look at them pairwise.
+    def view(key, shape):
+        strides = [1] * len(shape)
+        for i in range(len(shape) - 2, -1, -1):
+            strides[i] = strides[i + 1] * shape[i + 1]
+        count = 1
+        for d in shape:
+            count *= d
+        return Rebuild(Storage(f32, key, count), 0, tuple(shape), tuple(strides), False, collections.OrderedDict())
+    convs = {"conv1.conv2d.weight": view("c1", (32, 3, 9, 9)), "conv2.conv2d.weight": view("c2", (64, 32, 3, 3)),
+             "conv3.conv2d.weight": view("c3", (128, 64, 3, 3))}
+    conv_data = {"c1": bytes(4 * 32 * 3 * 81), "c2": bytes(4 * 64 * 32 * 9), "c3": bytes(4 * 128 * 64 * 9)}
+    many = dict(convs, **{f"res{i}.x": view("one", (1,)) for i in range(1, 20001)})
+    write(f"{out}/many_keys.pth", many, dict(conv_data, one=bytes(4)))
+    # A key with a terminal escape sequence in it, whose value is no tensor: the error names it, and must not pass it to the terminal.
+    write(f"{out}/escape_key.pth", dict(convs, **{"res1.x\x1b]0;owned\x07\x1b[2J": 7}), conv_data)
+    # A GLOBAL whose module name carries an escape sequence: refused, and named harmlessly.
+    buf = io.BytesIO(b"\x80\x02c" + b"os\x1b[31m\nsystem\n" + b"q\x00.")
+    with zipfile.ZipFile(f"{out}/escape_global.pth", "w") as z:
+        z.writestr("archive/data.pkl", buf.getvalue())
 
 
 if __name__ == "__main__":

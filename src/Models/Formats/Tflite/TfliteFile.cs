@@ -21,7 +21,7 @@ public static class TfliteFile
         ModelLimits.CheckFile(path);
         var length = new FileInfo(path).Length;
         if (length > MaxFileBytes) throw new ModelFormatException($"{path} is {length:N0} bytes; a TensorFlow Lite style network is at most {MaxFileBytes:N0}");
-        return Parse(File.ReadAllBytes(path), path);
+        return Parse(ModelLimits.ReadFile(path, "a TensorFlow Lite file"), path);
     }
 
     public static TfliteModel Parse(byte[] bytes, string path)
