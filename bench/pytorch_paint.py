@@ -158,7 +158,8 @@ def main():
             closure()
             opt.step()
     else:
-        opt = torch.optim.LBFGS([x], lr=a.lr, max_iter=a.iterations, history_size=a.history,
+        # As LiveStyle's painter: no convergence tolerances (the losses are means, so large pictures fall under them at once).
+        opt = torch.optim.LBFGS([x], lr=a.lr, max_iter=a.iterations, history_size=a.history, tolerance_grad=0, tolerance_change=0,
                                 line_search_fn="strong_wolfe" if a.optimizer == "lbfgs-wolfe" else None)
         opt.step(closure)
     seconds = time.perf_counter() - start

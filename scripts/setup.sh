@@ -12,8 +12,8 @@ sudo=""
 # comparison and makes the .pth test fixtures (python3-pil reads images for bench/texture_ceiling.py and bench/pytorch_paint.py, the paint tests' reference;
 # python3-onnx's checker validates exported models in tests);
 # chromium checks the browser source and page in tests; GNU time measures the tests' peak memory; slurm-wlm and munge run
-# the one-node cluster the scale-out test submits conversions to (deploy/slurm).
-packages=(build-essential cmake pkg-config time libtorch-dev libgtk-3-0 libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil python3-onnx chromium slurm-wlm munge)
+# the one-node cluster the scale-out test submits conversions to (deploy/slurm); afl++ drives scripts/fuzz.sh.
+packages=(build-essential cmake pkg-config time libtorch-dev libgtk-3-0 libglfw3-dev libgl1-mesa-dri xvfb xauth ffmpeg python3-torch python3-pil python3-onnx chromium slurm-wlm munge afl++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -42,6 +42,12 @@ fi
 if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
   echo "setup: installing the web page's packages (npm ci)" >&2
   (cd web && npm ci --no-audit --no-fund --loglevel=error) && touch web/node_modules
+fi
+
+# SharpFuzz's instrumenter for scripts/fuzz.sh (docs/FUZZING.md), a .NET tool from NuGet.
+if [[ ! -x "$HOME/.dotnet/tools/sharpfuzz" ]] && ! command -v sharpfuzz >/dev/null 2>&1; then
+  echo "setup: installing SharpFuzz.CommandLine" >&2
+  dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null
 fi
 
 echo "setup: building native shims and .NET projects" >&2

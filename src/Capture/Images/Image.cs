@@ -33,6 +33,16 @@ public sealed class Image
         return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
     }
 
+    /// <summary>
+    /// Whether a <paramref name="width"/>x<paramref name="height"/> picture is one of <paramref name="fromWidth"/>x<paramref name="fromHeight"/>
+    /// as it is or shrunk by <see cref="Fit"/> (--max-size), give or take the pixel an encoder rounds to an even size.
+    /// </summary>
+    public static bool IsFittedFrom(int width, int height, int fromWidth, int fromHeight)
+    {
+        var (w, h) = Fit(fromWidth, fromHeight, Math.Max(width, height));
+        return Math.Abs(w - width) <= 1 && Math.Abs(h - height) <= 1;
+    }
+
     /// <summary>A copy of the <paramref name="width"/>x<paramref name="height"/> rectangle at (<paramref name="x"/>, <paramref name="y"/>).</summary>
     public Image Crop(int x, int y, int width, int height)
     {

@@ -11,26 +11,35 @@ public static unsafe class ImageCodec
     public static bool IsImagePath(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
     /// <summary>An image file is at most this (LIVESTYLE_MAX_IMAGE_BYTES): a 100-megapixel PNG that does not compress at all is 300 MB.</summary>
-    public static long MaxFileBytes => long.TryParse(Environment.GetEnvironmentVariable("LIVESTYLE_MAX_IMAGE_BYTES"), out var n) && n > 0 ? n : 320L << 20;
+    public static long MaxFileBytes => EnvironmentLimit.Read("LIVESTYLE_MAX_IMAGE_BYTES", 320L << 20);
 
-    public static Image Read(string path)
+    /// <param name="checkSize">Sees the size the header declares before the pixels are decoded (the caller's memory check).</param>
+    public static Image Read(string path, Action<int, int>? checkSize = null)
     {
         byte[] bytes;
         try { bytes = InputFile.ReadAll(path, MaxFileBytes, "an image"); }
         catch (InputFileException e) { throw new ImageException(e.Message, e); }
-        return Decode(bytes, path);
+        return Decode(bytes, path, checkSize);
     }
 
-    public static Image Decode(ReadOnlySpan<byte> bytes, string name)
+    public static Image Decode(byte[] bytes, string name, Action<int, int>? checkSize = null)
     {
-        if (ImageHeader.DeclaredSize(bytes) is var (w, h)) PixelLimit.Check(w, h, name);
+        if (ImageHeader.DeclaredSize(bytes) is var (w, h))
+        {
+            if (w == 0 || h == 0) throw new ImageException($"{name} is corrupt (its header declares no pixels)");
+            PixelLimit.Check(w, h, name);
+            checkSize?.Invoke((int)w, (int)h);
+        }
         // OpenCV turns a cut-off JPEG into grey stripes without a word; the container's own end marks tell.
         if (ImageHeader.Truncation(bytes) is { } why) throw new ImageException($"{name} is truncated or corrupt ({why})");
-        Mat decoded;
-        try { decoded = Cv2.ImDecode(bytes, ImreadModes.Unchanged); }
-        catch (OpenCVException) { decoded = new Mat(); }
+        var decoded = DecoderChatter.Capture(() =>
+        {
+            try { return Cv2.ImDecode(bytes, ImreadModes.Unchanged); }
+            catch (OpenCVException) { return new Mat(); }
+        }, out var chatter);
         using var _ = decoded;
         if (decoded.Empty()) throw new ImageException($"{name} is not a readable image (corrupt, truncated or an unknown format)");
+        if (CorruptionWarning(chatter) is { } warning) throw new ImageException($"{name} is corrupt ({warning})");
         using var converted = decoded.Depth() == MatType.CV_8U ? null : ToEightBit(decoded);
         var eight = converted ?? decoded;
         var image = new Image(eight.Cols, eight.Rows, eight.Channels());
@@ -39,6 +48,12 @@ public static unsafe class ImageCodec
         SwapRedBlue(image);
         return image;
     }
+
+    /// <summary>libjpeg's warnings that it met damaged data and went on (the picture has grey or smeared blocks); other decoder chatter is harmless.</summary>
+    private static string? CorruptionWarning(string chatter) =>
+        chatter.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Corrupt JPEG data", StringComparison.Ordinal) || l.StartsWith("Premature end of JPEG", StringComparison.Ordinal)) is { } line
+            ? line[..Math.Min(line.Length, 160)]
+            : null;
 
     /// <summary>16-bit and float images (PNG, TIFF, EXR) scaled to 8 bits per channel.</summary>
     private static Mat ToEightBit(Mat m)

@@ -10,7 +10,7 @@ public static class PixelLimit
     public const string Variable = "LIVESTYLE_MAX_PIXELS";
     public const long Default = 100_000_000;
 
-    public static long Max => long.TryParse(Environment.GetEnvironmentVariable(Variable), out var n) && n > 0 ? n : Default;
+    public static long Max => Files.EnvironmentLimit.Read(Variable, Default);
 
     /// <summary>Throws <see cref="ImageException"/> when <paramref name="width"/>·<paramref name="height"/> is over the limit.</summary>
     public static void Check(long width, long height, string what)

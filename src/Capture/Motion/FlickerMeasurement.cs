@@ -14,12 +14,19 @@ public sealed record FlickerReport(IReadOnlyList<PairError> Pairs, int Width, in
 /// </summary>
 public static class FlickerMeasurement
 {
+    /// <summary>Two decoded frames, their grey and float copies, flow fields and Farneback's pyramids: about 115 bytes a pixel over 70 MB measured at 540p and 1080p (docs/LIMITS.md), with headroom.</summary>
+    private const long FlowBaseBytes = 128L << 20, FlowBytesPerPixel = 160;
+
     public static FlickerReport Run(string input, string styled, Action<long, long?> progress, CancellationToken cancel)
     {
         var styledInfo = VideoInfo.Probe(styled);
         var inputInfo = VideoInfo.Probe(input);
         var (width, height) = styledInfo.DisplaySize;
+        var (inputWidth, inputHeight) = inputInfo.DisplaySize;
+        if (!Images.Image.IsFittedFrom(width, height, inputWidth, inputHeight))
+            throw new VideoException($"{styled} is {width}x{height}, not {input} ({inputWidth}x{inputHeight}) as it is or shrunk by --max-size: pass the video it was converted from");
         Images.PixelLimit.Check(width, height, $"{styled}'s frame");
+        Images.MemoryLimit.Check(FlowBaseBytes + FlowBytesPerPixel * width * height, $"measuring flicker at {width}x{height}");
         using var original = new VideoDecoder(input, width, height);
         using var painted = new VideoDecoder(styled, width, height);
         byte[] a = new byte[original.FrameBytes], b = new byte[painted.FrameBytes];

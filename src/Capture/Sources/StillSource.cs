@@ -15,7 +15,7 @@ public sealed unsafe class StillSource : IFrameSource
             ? Directory.EnumerateFiles(path).Where(ImageCodec.IsImagePath).Order(StringComparer.Ordinal).ToList()
             : [path];
         if (files.Count == 0) throw new SourceException($"{path} holds no images");
-        try { _images = files.Select(ImageCodec.Read).ToList(); }
+        try { _images = files.Select(f => ImageCodec.Read(f)).ToList(); }
         catch (ImageException e) { throw new SourceException(e.Message); }
         _bgr = new byte[_images.Count][];
         Name = path;

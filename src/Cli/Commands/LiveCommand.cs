@@ -26,6 +26,7 @@ public static class LiveCommand
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds" }.Within(0.001, 1e9);
         var stats = new Option<bool>("--stats") { Description = "Print a stats line every second (a summary is always printed at exit)" };
         var screenshot = new Option<string>("--screenshot") { Description = "Save what is shown at exit to this PNG" };
+        var force = CommonOptions.Force();
         var sinks = new Option<string[]>("--sink") { Description = "Output, repeatable: window, http://127.0.0.1:PORT (browser source), udp://HOST:PORT, srt://…, rtmp://…, v4l2:/dev/videoN (virtual camera), or a file to record (default: window)", AllowMultipleArgumentsPerToken = false };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Let an http sink bind beyond loopback (its URLs then need a token)" };
         var device = CommonOptions.Device();
@@ -36,7 +37,7 @@ public static class LiveCommand
         var paintings = new Option<string>("--paintings") { Description = "A folder to watch: a painting saved or dropped into it becomes a style and is shown (within a second)" };
         var command = new Command("live", "Stylize a camera or video in real time in a window. Keys: ←/→ or 1-9 style, +/- strength, S split, F fullscreen, P screenshot, Space pause, Esc/Q quit")
         {
-            models, input, size, captureSize, fps, loop, strength, stabilize, noWindow, maxFrames, duration, stats, screenshot, sinks, allowRemote,
+            models, input, size, captureSize, fps, loop, strength, stabilize, noWindow, maxFrames, duration, stats, screenshot, force, sinks, allowRemote,
             painting.Size, painting.Intensity, paintings, device, precision, engine, threads,
         };
 
@@ -53,6 +54,8 @@ public static class LiveCommand
             if (names.Length == 0) throw new CliException("--model names no model");
 
             var eng = CommonOptions.ParseEngine(parse.GetValue(engine)!);
+            if (parse.GetValue(screenshot) is { } shot && File.Exists(shot) && !parse.GetValue(force))
+                throw new CliException($"{shot} already exists (use --force to replace it)");
             var folder = parse.GetValue(paintings);
             if (folder != null && !Directory.Exists(folder)) throw new CliException($"--paintings {folder} is not a folder");
             using var loader = ModelLoading.Loader(painting.Parse(parse));

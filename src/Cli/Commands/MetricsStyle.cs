@@ -57,9 +57,12 @@ public static class MetricsStyle
             foreach (var (photo, result) in pairs)
             {
                 var stylized = ImageCodec.Read(result);
+                var original = ImageCodec.Read(photo);
+                if (!Image.IsFittedFrom(stylized.Width, stylized.Height, original.Width, original.Height))
+                    throw new CliException($"{result} is {stylized.Width}x{stylized.Height}, not {photo} ({original.Width}x{original.Height}) as it is or shrunk by --max-size: pass the photo it was stylized from");
                 var (mw, mh) = stylized.FitWithin(parse.GetValue(maxSize));
                 stylized = stylized.Resize(mw, mh);
-                var original = ImageCodec.Read(photo).Resize(mw, mh);
+                original = original.Resize(mw, mh);
                 using var scope = Torch.NewDisposeScope();
                 using var noGrad = Torch.NoGrad();
                 var x = ImageTensors.ToTensor(original);

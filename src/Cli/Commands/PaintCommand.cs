@@ -49,6 +49,8 @@ public static class PaintCommand
             var target = parse.GetValue(output)!;
             if (!ImageCodec.IsImagePath(target)) throw new CliException($"{target}: unknown image format (use {string.Join(", ", ImageCodec.Extensions)})");
             if (File.Exists(target) && !parse.GetValue(force)) throw new CliException($"{target} already exists (use --force to replace it)");
+            if (parse.GetValue(log) is { } existingLog && File.Exists(existingLog) && !parse.GetValue(force))
+                throw new CliException($"{existingLog} already exists (use --force to replace it)");
             if (Path.GetDirectoryName(Path.GetFullPath(target)) is { } folder && !Directory.Exists(folder)) throw new CliException($"output folder {folder} does not exist");
             var photo = ImageCodec.Read(parse.GetValue(content)!);
             var paintings = Paintings(parse.GetValue(style)!, parse.GetValue(blend));
@@ -73,7 +75,9 @@ public static class PaintCommand
                 parse.GetValue(history) ?? PaintSettings.AutomaticHistory((long)w * h), parse.GetValue(lineSearch), startKind, parse.GetValue(seed),
                 parse.GetValue(styleScale), parse.GetValue(colors), dev, Models.Inference.Precisions.ScalarType(dtype), parse.GetValue(previewEvery));
 
-            using var logWriter = parse.GetValue(log) is { } logPath ? new StreamWriter(logPath) : null;
+            // The log is written beside its final name and takes it only with the picture: a failed run replaces nothing.
+            using var logFile = parse.GetValue(log) is { } logPath ? Files.AtomicFile.Reserve(logPath, overwrite: parse.GetValue(force)) : null;
+            using var logWriter = logFile != null ? new StreamWriter(logFile.TemporaryPath) { AutoFlush = true } : null;
             logWriter?.WriteLine("scale,width,height,iteration,evaluation,total,content,style,tv");
             var previewPath = Path.ChangeExtension(target, ".preview.jpg");
             var total = settings.Iterations + (settings.Scales - 1) * settings.RefineIterations;
@@ -87,7 +91,9 @@ public static class PaintCommand
                              $"{r.IterationsPerSecond:F2} it/s ETA {eta:hh\\:mm\\:ss}");
             }, image => ImageCodec.Write(previewPath, image), cancel));
 
-            ImageCodec.Write(target, result.Image);
+            ImageCodec.Write(target, result.Image, overwrite: parse.GetValue(force));
+            logWriter?.Dispose();
+            logFile?.Publish();
             if (!result.Completed)
             {
                 Terminal.Notice($"stopped early: the image so far is in {target}");

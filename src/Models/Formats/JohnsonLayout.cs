@@ -16,7 +16,7 @@ public static class JohnsonLayout
     public static Weights? TryRead(OnnxModel model, string path, string style, string licence)
     {
         var nodes = model.Graph.Nodes;
-        if (nodes[0].OpType != "ImageScaler" || !nodes.Any(n => n.OpType == "Crop") || !nodes.Any(n => n.OpType == "ConvTranspose")) return null;
+        if (nodes.Count == 0 || nodes[0].OpType != "ImageScaler" || !nodes.Any(n => n.OpType == "Crop") || !nodes.Any(n => n.OpType == "ConvTranspose")) return null;
         ModelFormatException Bad(string why) => new($"{path}: looks like a jcjohnson/fast-neural-style network but {why}");
 
         var convs = nodes.Where(n => n.OpType is "Conv" or "ConvTranspose").ToList();
@@ -38,12 +38,14 @@ public static class JohnsonLayout
             throw Bad("its output is not tanh x 150");
 
         var initializers = model.Graph.Initializers.ToDictionary(t => t.Name);
-        HostTensor Input(OnnxNode node, int index) =>
+        HostTensor Input(OnnxNode node, int index, int rank) =>
             node.Inputs.Count > index && initializers.TryGetValue(node.Inputs[index], out var t) && t.Floats != null
-                ? new HostTensor(t.Dims, t.Floats)
-                : throw Bad($"its {node.OpType} {node.Name} has no float initializer at input {index}");
+                ? t.Dims.Length == rank && t.Dims.All(d => d > 0) && t.Dims.Aggregate(1L, (a, b) => a * b) == t.Floats.Length
+                    ? new HostTensor(t.Dims, t.Floats)
+                    : throw Bad($"its {node.OpType} {ModelInfo.Sanitize(node.Name, 80)} has a [{string.Join(", ", t.Dims)}] tensor at input {index} where a {rank}-dimensional one belongs")
+                : throw Bad($"its {node.OpType} {ModelInfo.Sanitize(node.Name, 80)} has no float initializer at input {index}");
 
-        var added = nodes.Where(n => n.OpType == "Add").Last();
+        var added = nodes.LastOrDefault(n => n.OpType == "Add") ?? throw Bad("it adds no mean back to its output");
         var outputMean = added.Inputs.Select(i => initializers.GetValueOrDefault(i)).FirstOrDefault(t => t?.Floats is { Length: 3 })?.Floats;
         if (outputMean == null || outputMean.Zip(bgrMean).Any(p => Math.Abs(p.First - p.Second) > 1e-3))
             throw Bad("the mean added to its output is not the one subtracted from its input");
@@ -63,7 +65,7 @@ public static class JohnsonLayout
         var tensors = new Dictionary<string, HostTensor>();
         for (var i = 0; i < convs.Count; i++)
         {
-            var (weight, bias) = (Input(convs[i], 1), Input(convs[i], 2));
+            var (weight, bias) = (Input(convs[i], 1, 4), Input(convs[i], 2, 1));
             // BGR in and out: reverse the first convolution's input channels and the last one's outputs.
             if (i == 0) weight = Reverse(weight, 1);
             if (i == convs.Count - 1) (weight, bias) = (Reverse(weight, 0), Reverse(bias, 0));
@@ -72,8 +74,8 @@ public static class JohnsonLayout
         }
         for (var i = 0; i < norms.Count; i++)
         {
-            tensors[normNames[i] + ".weight"] = Input(norms[i], 1);
-            tensors[normNames[i] + ".bias"] = Input(norms[i], 2);
+            tensors[normNames[i] + ".weight"] = Input(norms[i], 1, 1);
+            tensors[normNames[i] + ".bias"] = Input(norms[i], 2, 1);
         }
 
         var c1 = tensors["conv1.conv2d.weight"];

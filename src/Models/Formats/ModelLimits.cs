@@ -10,11 +10,8 @@ public static class ModelLimits
     public const string BytesVariable = "LIVESTYLE_MAX_MODEL_BYTES";
     public const string ElementsVariable = "LIVESTYLE_MAX_TENSOR_ELEMENTS";
 
-    public static long MaxFileBytes => Read(BytesVariable, 1L << 30);
-    public static long MaxTensorElements => Read(ElementsVariable, 200_000_000);
-
-    private static long Read(string variable, long fallback) =>
-        long.TryParse(Environment.GetEnvironmentVariable(variable), out var n) && n > 0 ? n : fallback;
+    public static long MaxFileBytes => Files.EnvironmentLimit.Read(BytesVariable, 1L << 30);
+    public static long MaxTensorElements => Files.EnvironmentLimit.Read(ElementsVariable, 200_000_000);
 
     /// <summary>A model file's bytes: a regular file under the size limit, checked before it is read (<see cref="Files.InputFile"/>).</summary>
     public static byte[] ReadFile(string path, string what = "a model file")

@@ -21,9 +21,13 @@ public sealed record OnnxModelFile(byte[] Bytes, Weights? Weights, string Style,
         var style = model.Metadata.GetValueOrDefault("style") is { Length: > 0 } s ? ModelInfo.Sanitize(s) : Path.GetFileNameWithoutExtension(path);
         var licence = ModelInfo.Sanitize(model.Metadata.GetValueOrDefault("license") ?? model.Metadata.GetValueOrDefault("licence") ?? "");
         // Constants a foreign graph runs with are checked like a network's weights: NaN and infinities are poison.
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in model.Graph.Initializers)
+        {
+            if (!names.Add(t.Name)) throw new ModelFormatException($"{path}: two initializers are named {ModelInfo.Sanitize(t.Name, 80)}");
             if (t.Floats is { } values && !Inference.FiniteValues.All(values))
                 throw new ModelFormatException($"{path}: initializer {ModelInfo.Sanitize(t.Name)} holds a value that is not a finite number");
+        }
         var weights = OwnExport(model, path) ?? JohnsonLayout.TryRead(model, path, style, licence);
         return new OnnxModelFile(bytes, weights, weights?.Info.Style ?? style, licence);
     }

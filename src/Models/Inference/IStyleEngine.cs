@@ -16,6 +16,9 @@ public interface IStyleEngine : IDisposable
     /// <summary>A foreign ONNX model's fixed input size ("720x720"), to which every frame is resized and back; null for any size.</summary>
     string? FixedInputSize { get; }
 
+    /// <summary>The pixels the network works at for a frame of this size: the frame's own, or a foreign model's fixed input or output, whichever is larger.</summary>
+    long RunPixels(int width, int height);
+
     /// <summary>[N, 3, H, W] RGB 0..255 of any type on any device in; the same shape, float32, on this engine's device out.</summary>
     Tensor Run(Tensor input);
 

@@ -26,6 +26,10 @@ public sealed class OnnxEngine : IStyleEngine
         ? $"{_network.FixedWidth?.ToString() ?? "any"}x{_network.FixedHeight?.ToString() ?? "any"}"
         : null;
 
+    public long RunPixels(int width, int height) => Math.Max(
+        (_network.FixedWidth ?? width) * (_network.FixedHeight ?? height),
+        (_network.FixedOutputWidth ?? _network.FixedWidth ?? width) * (_network.FixedOutputHeight ?? _network.FixedHeight ?? height));
+
     public IPlanarStylizer BindPlanar(int width, int height) => new OnnxPlanarStylizer(_network.Bind(width, height));
 
     /// <summary>Each image of the batch through a binding kept for the last size seen (training teachers, tests).</summary>

@@ -75,6 +75,16 @@ public sealed class StyleModel : IDisposable
         return new StyleModel(info, info.Style, info.Source, info.Licence, runner);
     }
 
+    /// <summary>
+    /// About how much host memory stylizing one frame of this size takes at its peak, measured (docs/LIMITS.md): the
+    /// runtime's own, the network's activations and the runtime's scratch per pixel it works at (on the GPU's
+    /// memory on CUDA), and the frame's pixels, planes and copies per pixel of the frame itself.
+    /// </summary>
+    public long MemoryNeed(int width, int height) =>
+        RuntimeBytes + (Device.IsCuda ? 0 : ActivationBytesPerPixel * Engine.RunPixels(width, height)) + FrameBytesPerPixel * width * (long)height;
+
+    private const long RuntimeBytes = 320L << 20, ActivationBytesPerPixel = 1000, FrameBytesPerPixel = 64;
+
     /// <summary>[N, 3, H, W] RGB 0..255 of any type on any device in; the same shape, float32, on this model's device out.</summary>
     public Tensor Stylize(Tensor input) => Engine.Run(input);
 

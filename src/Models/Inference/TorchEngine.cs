@@ -34,6 +34,8 @@ public sealed class TorchEngine : IStyleEngine
     public Precision Precision { get; }
     public string? FixedInputSize => null;
 
+    public long RunPixels(int width, int height) => (long)width * height;
+
     /// <summary>The activations' layout (bench --layout measures both).</summary>
     public MemoryFormat Layout { get; }
 

@@ -83,7 +83,13 @@ public sealed class OnnxNetwork : IDisposable
     }
 
     /// <summary>Pinned buffers and a bound session for frames of one size.</summary>
-    public OnnxFrameBinding Bind(int width, int height) => new(this, width, height);
+    public OnnxFrameBinding Bind(int width, int height)
+    {
+        foreach (var (w, h) in new[] { (FixedWidth ?? width, FixedHeight ?? height), (FixedOutputWidth ?? FixedWidth ?? width, FixedOutputHeight ?? FixedHeight ?? height) })
+            if (w > int.MaxValue || h > int.MaxValue || 3 * w * h > Array.MaxLength)
+                throw new InferenceException($"the model works at {w}x{h} pixels, over the limit of what one frame buffer can hold");
+        return new OnnxFrameBinding(this, width, height);
+    }
 
     internal static string FirstLine(string message)
     {
@@ -110,6 +116,7 @@ public sealed class OnnxFrameBinding : IDisposable
     private readonly OrtValue _inputValue, _outputValue;
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _options = new();
+    private readonly CancellationTokenRegistration _interrupt;
 
     internal OnnxFrameBinding(OnnxNetwork network, int width, int height)
     {
@@ -126,6 +133,7 @@ public sealed class OnnxFrameBinding : IDisposable
         _binding = network.Session.CreateIoBinding();
         _binding.BindInput(network.InputName, _inputValue);
         _binding.BindOutput(network.OutputName, _outputValue);
+        _interrupt = Inference.InferenceInterrupt.Token.Register(static o => ((RunOptions)o!).Terminate = true, _options);
     }
 
     /// <summary>Planar RGB [3, H, W] in, the same shape out.</summary>
@@ -134,6 +142,7 @@ public sealed class OnnxFrameBinding : IDisposable
         if (_runWidth == _width && _runHeight == _height) input.CopyTo(_input);
         else PlanarResize.Bilinear(input, _width, _height, _input, _runWidth, _runHeight);
         try { _network.Session.RunWithBinding(_options, _binding); }
+        catch (OnnxRuntimeException e) when (Inference.InferenceInterrupt.Token.IsCancellationRequested) { throw new OperationCanceledException("interrupted inside ONNX Runtime", e); }
         catch (OnnxRuntimeException e) { throw new InferenceException($"the model failed inside ONNX Runtime ({OnnxNetwork.FirstLine(e.Message)})", e); }
         if (_outWidth == _width && _outHeight == _height) _output.CopyTo(output);
         else PlanarResize.Bilinear(_output, _outWidth, _outHeight, output, _width, _height);
@@ -141,6 +150,7 @@ public sealed class OnnxFrameBinding : IDisposable
 
     public void Dispose()
     {
+        _interrupt.Dispose();
         _binding.Dispose();
         _inputValue.Dispose();
         _outputValue.Dispose();

@@ -37,7 +37,7 @@ internal sealed class Fetcher(string baseUrl) : IDisposable
             var buffer = new MemoryStream();
             var chunk = new byte[81920];
             int n;
-            while ((n = await body.ReadAsync(chunk, cancel)) > 0)
+            while ((n = await ReadWithin(body, chunk, url, cancel)) > 0)
             {
                 if (buffer.Length + n > maxBytes) throw TooLong(url, maxBytes);
                 buffer.Write(chunk, 0, n);
@@ -51,6 +51,22 @@ internal sealed class Fetcher(string baseUrl) : IDisposable
         catch (TaskCanceledException e) when (!cancel.IsCancellationRequested)
         {
             throw new StoreException($"download of {url} timed out", e);
+        }
+    }
+
+    /// <summary>How long a download may go without a byte before it is given up (LIVESTYLE_DOWNLOAD_IDLE_SECONDS, default 30).</summary>
+    public static TimeSpan IdleTimeout => TimeSpan.FromSeconds(Files.EnvironmentLimit.Read("LIVESTYLE_DOWNLOAD_IDLE_SECONDS", 30));
+
+    /// <summary>One read of a download, given up with a <see cref="StoreException"/> when nothing arrives for <see cref="IdleTimeout"/>.</summary>
+    public static async Task<int> ReadWithin(Stream body, Memory<byte> buffer, string url, CancellationToken cancel)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var limit = IdleTimeout;
+        idle.CancelAfter(limit);
+        try { return await body.ReadAsync(buffer, idle.Token); }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            throw new StoreException($"download of {url} stalled: nothing arrived for {limit.TotalSeconds:0} s (a slow or broken mirror; try again or point {ModelStore.MirrorVariable} elsewhere)");
         }
     }
 

@@ -39,7 +39,7 @@ public static partial class VggDownload
                 var buffer = new byte[1 << 20];
                 long done = 0;
                 int n;
-                while ((n = await input.ReadAsync(buffer, cancel)) > 0)
+                while ((n = await Fetcher.ReadWithin(input, buffer, url, cancel)) > 0)
                 {
                     sha.TransformBlock(buffer, 0, n, null, 0);
                     await output.WriteAsync(buffer.AsMemory(0, n), cancel);

@@ -17,12 +17,20 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
     private (int Width, int Height) _boundSize;
     private float[] _planar = [], _styled = [];
 
-    public void Run(string inputPath, string outputPath) => Write(Paint(Read(inputPath, maxSize)), outputPath);
+    public void Run(string inputPath, string outputPath) =>
+        Write(Paint(Read(inputPath, maxSize, (w, h) => StyleMemory.Check(model, w, h))), outputPath);
 
-    /// <summary>The image at <paramref name="path"/>, shrunk to fit <paramref name="maxSize"/> (0: as it is).</summary>
-    public static Image Read(string path, int maxSize)
+    /// <summary>
+    /// The image at <paramref name="path"/>, shrunk to fit <paramref name="maxSize"/> (0: as it is);
+    /// <paramref name="checkSize"/> sees the size it will have before it is decoded, where the header tells.
+    /// </summary>
+    public static Image Read(string path, int maxSize, Action<int, int>? checkSize = null)
     {
-        var source = ImageCodec.Read(path);
+        var source = ImageCodec.Read(path, checkSize == null ? null : (w, h) =>
+        {
+            var (fw, fh) = Image.Fit(w, h, maxSize);
+            checkSize(fw, fh);
+        });
         var (width, height) = source.FitWithin(maxSize);
         return source.Resize(width, height);
     }
@@ -38,6 +46,7 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
         {
             _binding?.Dispose();
             _binding = null;
+            StyleMemory.Check(model, image.Width, image.Height);
             _binding = model.Engine.BindPlanar(image.Width, image.Height);
             _boundSize = (image.Width, image.Height);
             _planar = new float[values];

@@ -38,7 +38,16 @@ public sealed class StyleLoader(ModelStore store, PaintingOptions painting, Acti
         if (IsPainting(nameOrPath)) return StyleModel.FromWeights(await WeightsAsync(nameOrPath, cancel, photo), device, precision, engine: engine);
         var path = await ModelResolver.ResolveAsync(nameOrPath, Store, notice, cancel);
         var model = StyleModel.Load(path, device, precision, engine);
-        if (model.Engine.FixedInputSize is { } size) notice?.Invoke($"{path} takes {size} images only: each frame is resized to that and its output back");
+        if (model.Engine.FixedInputSize is { } size)
+        {
+            try { MemoryLimit.Check(model.MemoryNeed(0, 0), $"{path}, which works only at {size},"); }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+            notice?.Invoke($"{path} takes {size} images only: each frame is resized to that and its output back");
+        }
         return model;
     }
 

@@ -17,6 +17,7 @@ public sealed class BgrFrameStylizer : IDisposable
     /// <param name="convertOnDevice">Convert pixels with tensor operations on the model's device (default: on CUDA).</param>
     public BgrFrameStylizer(StyleModel model, int width, int height, bool? convertOnDevice = null)
     {
+        StyleMemory.Check(model, width, height);
         _plane = width * height;
         if (convertOnDevice ?? model.Device.IsCuda)
         {

@@ -38,8 +38,11 @@ public static class TrainingStep
             loss = loss + temporal;
             parts = [.. parts, ("temporal", temporal.Item())];
         }
+        var value = loss.Item();
+        if (!double.IsFinite(value))
+            throw new TrainingException($"the loss went to {value}, not a finite number (a poisoned teacher or painting, or a learning rate too high); the step was not taken");
         loss.Backward();
         adam.StepOnce();
-        return (loss.Item(), parts);
+        return (value, parts);
     }
 }

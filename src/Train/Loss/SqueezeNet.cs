@@ -31,7 +31,9 @@ public sealed class SqueezeNet : LossNetwork
 
     public static SqueezeNet Load(string path)
     {
-        var initializers = OnnxWire.Decode(ModelLimits.ReadFile(path), path).Graph.Initializers.ToDictionary(t => t.Name);
+        var initializers = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal);
+        foreach (var t in OnnxWire.Decode(ModelLimits.ReadFile(path), path).Graph.Initializers)
+            if (!initializers.TryAdd(t.Name, t)) throw new ModelFormatException($"{path}: two initializers are named {ModelInfo.Sanitize(t.Name, 80)}");
         var net = new SqueezeNet();
         try
         {
@@ -85,6 +87,7 @@ public sealed class SqueezeNet : LossNetwork
             throw new ModelFormatException($"{path}: no float initializer {name}; not Caffe's SqueezeNet 1.1 (SqueezeNet_fp16.onnx)");
         if (!tensor.Dims.SequenceEqual(shape) || values.Length != shape.Aggregate(1L, (p, d) => p * d))
             throw new ModelFormatException($"{path}: {name} has shape [{string.Join(", ", tensor.Dims)}]; SqueezeNet 1.1 has [{string.Join(", ", shape)}]");
+        if (!Models.Inference.FiniteValues.All(values)) throw new ModelFormatException($"{path}: {name} holds a value that is not a finite number");
         return values;
     }
 

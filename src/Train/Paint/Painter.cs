@@ -110,8 +110,10 @@ public sealed class Painter(ILossNetwork network, PaintSettings settings)
             using var scope = Torch.NewDisposeScope();
             x.ZeroGrad();
             var (total, c, s, tv) = objective.Loss(x);
-            total.Backward();
             var value = total.Item();
+            if (!double.IsFinite(value))
+                throw new Data.TrainingException($"the loss went to {value} at iteration {iteration}, not a finite number (a layer weight or learning rate overflows float32); nothing was written");
+            total.Backward();
             report(new PaintReport(scale, scales, w, h, iteration, iterations, ++evaluation, value, c, s, tv, done / Math.Max(1e-3, clock.Elapsed.TotalSeconds)));
             return value;
         }
@@ -127,8 +129,11 @@ public sealed class Painter(ILossNetwork network, PaintSettings settings)
         {
             if (settings.Optimizer == PaintOptimizer.Lbfgs)
             {
+                // No convergence tolerances: the losses are means over pixels, so at 1024 pixels and up the gradient and the
+                // change per step fall under any absolute tolerance at once (the first step ended the run and left the photo).
+                // The iteration count asked for is the budget.
                 using var lbfgs = new Lbfgs(x, settings.LearningRate, iterations, historySize: settings.History,
-                    strongWolfe: settings.LineSearch);
+                    toleranceGrad: 0, toleranceChange: 0, strongWolfe: settings.LineSearch);
                 lbfgs.Step(Closure, AfterIteration);
             }
             else

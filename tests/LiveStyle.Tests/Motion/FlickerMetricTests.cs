@@ -12,7 +12,7 @@ public sealed class FlickerMetricTests
 
     private static (double Mean, string[] Csv) Measure(TempDir dir, string input, string styled)
     {
-        var r = CliRunner.Run("metrics", "flicker", "-i", input, "-s", styled, "--csv", dir["pairs.csv"]);
+        var r = CliRunner.Run("metrics", "flicker", "-i", input, "-s", styled, "--csv", dir["pairs.csv"], "--force");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var mean = double.Parse(r.Stdout.Split('\t')[0].Split(' ')[^1], CultureInfo.InvariantCulture);
         return (mean, File.ReadAllLines(dir["pairs.csv"]));

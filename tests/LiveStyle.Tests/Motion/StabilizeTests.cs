@@ -28,7 +28,7 @@ public sealed class StabilizeTests : IDisposable
     }
 
     private static List<Image> ReadSequence(string dir) =>
-        Directory.GetFiles(dir, "*.png").Order(StringComparer.Ordinal).Select(ImageCodec.Read).ToList();
+        Directory.GetFiles(dir, "*.png").Order(StringComparer.Ordinal).Select(f => ImageCodec.Read(f)).ToList();
 
     [Theory]
     [InlineData("wave")]

@@ -74,13 +74,16 @@ public sealed class PaintCliTests : IDisposable
         var output = _dir["stopped.jpg"];
         using var paint = new Background(false, "paint", "-c", Photo, "-s", Painting, "-o", output, "--size", "128", "-n", "100000", "--log", _dir["log.csv"]);
         var clock = Stopwatch.StartNew();
-        while ((!File.Exists(_dir["log.csv"]) || File.ReadAllLines(_dir["log.csv"]).Length < 4) && clock.Elapsed < TimeSpan.FromMinutes(2) && !paint.HasExited)
-            Thread.Sleep(200);
+        // The log is written under a temporary name and published with the picture; once it exists, iterations run.
+        bool Logging() => Directory.GetFiles(_dir.Path, ".log.csv.*.partial").Any(f => new FileInfo(f).Length > 0);
+        while (!Logging() && clock.Elapsed < TimeSpan.FromMinutes(2) && !paint.HasExited) Thread.Sleep(200);
+        Thread.Sleep(2000);
         Assert.False(paint.HasExited, "paint ended before it was interrupted");
         Process.Start("kill", ["-INT", paint.Id.ToString()])!.WaitForExit();
         var r = paint.Wait(TimeSpan.FromSeconds(60));
         Assert.Equal(130, r.ExitCode);
         Assert.Contains("the image so far is in", r.Stderr);
+        Assert.True(File.ReadAllLines(_dir["log.csv"]).Length >= 2, "the log of the iterations done is kept beside the picture");
         var image = ImageCodec.Read(output);
         Assert.Equal(128, image.Width);
     }
