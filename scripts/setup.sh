@@ -47,7 +47,8 @@ fi
 # SharpFuzz's instrumenter for scripts/fuzz.sh (docs/FUZZING.md), a .NET tool from NuGet.
 if [[ ! -x "$HOME/.dotnet/tools/sharpfuzz" ]] && ! command -v sharpfuzz >/dev/null 2>&1; then
   echo "setup: installing SharpFuzz.CommandLine" >&2
-  dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null
+  dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0 >/dev/null \
+    || echo "setup: could not install SharpFuzz.CommandLine; only scripts/fuzz.sh needs it" >&2
 fi
 
 echo "setup: building native shims and .NET projects" >&2
