@@ -5,6 +5,7 @@
 #   scripts/fuzz.sh [--minutes N] [--jobs J] [target...]    default: every target, 10 minutes each, 2 at a time
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+all=(pth safetensors ml5 onnx tflite image http)
 minutes=10 jobs=2 targets=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -14,7 +15,7 @@ while [[ $# -gt 0 ]]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(pth safetensors ml5 onnx tflite image http)
+[[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 command -v afl-fuzz >/dev/null || { echo "fuzz.sh: afl-fuzz is missing: apt-get install afl++ (scripts/setup.sh does)" >&2; exit 1; }
 sharpfuzz="$(command -v sharpfuzz || echo "$HOME/.dotnet/tools/sharpfuzz")"
 [[ -x "$sharpfuzz" ]] || { echo "fuzz.sh: sharpfuzz is missing: dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0" >&2; exit 1; }
@@ -34,7 +35,7 @@ fuzz_one() {
   dotnet "$plain/livestyle-fuzz.dll" seeds "$target" "$dir/seeds"
   # -t: a parse that takes 5 s is a hang; -m none: .NET reserves far more address space than it uses, so the
   # harness's own limits (the CLI's) bound memory instead, and an OutOfMemoryException is reported as a crash.
-  AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+  LIVESTYLE_FUZZ_LOG="$dir/exceptions.log" AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
     afl-fuzz -i "$dir/seeds" -o "$dir/findings" -t 5000 -m none -V $((minutes * 60)) \
     -- dotnet "$bin/livestyle-fuzz.dll" run "$target" >"$dir/afl.log" 2>&1 || true
   local stats="$dir/findings/default/fuzzer_stats"
@@ -54,9 +55,10 @@ for t in "${targets[@]}"; do
 done
 status=0
 for p in "${pids[@]}"; do wait "$p" || status=1; done
+# Every target's latest run, so a campaign can be run in pieces (fuzz.sh pth onnx, then fuzz.sh image ...).
 {
   printf "target\tseconds\texecutions\texec/s\tpaths\tcrashes\thangs\n"
-  for t in "${targets[@]}"; do cat "$out/$t/summary.tsv" 2>/dev/null || printf "%s\tdid not run\n" "$t"; done
+  for t in "${all[@]}"; do cat "$out/$t/summary.tsv" 2>/dev/null || printf "%s\tnot run\n" "$t"; done
 } >"$out/summary.tsv"
 column -t -s $'\t' "$out/summary.tsv"
 exit $status

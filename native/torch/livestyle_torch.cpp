@@ -31,6 +31,19 @@ Handle guarded(F&& f) {
   return nullptr;
 }
 
+// Getters and setters that return a plain value: `fallback` (with the message kept) if libtorch throws.
+template <typename T, typename F>
+T guarded_value(T fallback, F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    last_error = e.what();
+  } catch (...) {
+    last_error = "unknown libtorch error";
+  }
+  return fallback;
+}
+
 template <typename F>
 int guarded_status(F&& f) {
   try {
@@ -93,13 +106,14 @@ LST_API int lst_set_num_threads(int n) {
     at::set_num_threads(n);
   });
 }
-LST_API int lst_get_num_threads() { return at::get_num_threads(); }
+LST_API int lst_get_num_threads() { return guarded_value(-1, [] { return at::get_num_threads(); }); }
 LST_API int lst_cuda_device_count() {
-  try { return static_cast<int>(torch::cuda::device_count()); } catch (...) { return 0; }
+  return guarded_value(0, [] { return static_cast<int>(torch::cuda::device_count()); });
 }
-LST_API void lst_manual_seed(uint64_t seed) { at::manual_seed(seed); }
-LST_API void lst_set_grad_enabled(int enabled) { c10::GradMode::set_enabled(enabled != 0); }
-LST_API int lst_is_grad_enabled() { return c10::GradMode::is_enabled() ? 1 : 0; }
+// Seeds the CPU generator and, where CUDA is present, every CUDA generator (which can fail).
+LST_API int lst_manual_seed(uint64_t seed) { return guarded_status([&] { at::manual_seed(seed); }); }
+LST_API int lst_set_grad_enabled(int enabled) { return guarded_status([&] { c10::GradMode::set_enabled(enabled != 0); }); }
+LST_API int lst_is_grad_enabled() { return guarded_value(-1, [] { return c10::GradMode::is_enabled() ? 1 : 0; }); }
 LST_API int lst_synchronize(int device) {
   return guarded_status([&] { if (device >= 0) torch::cuda::synchronize(device); });
 }
@@ -132,12 +146,6 @@ LST_API Handle lst_full(const int64_t* shape, int ndim, double value, int dtype,
   });
 }
 
-LST_API Handle lst_randn(const int64_t* shape, int ndim, int dtype, int device) {
-  return guarded([&] {
-    return at::randn(dims(shape, ndim), at::TensorOptions().dtype(to_dtype(dtype)).device(to_device(device)));
-  });
-}
-
 LST_API Handle lst_rand(const int64_t* shape, int ndim, int dtype, int device) {
   return guarded([&] {
     return at::rand(dims(shape, ndim), at::TensorOptions().dtype(to_dtype(dtype)).device(to_device(device)));
@@ -164,21 +172,22 @@ LST_API int lst_from_host_into(Handle t, const void* src, int64_t nbytes) {
   });
 }
 
-LST_API void* lst_data_ptr(Handle t) { return t->is_cpu() && t->is_contiguous() ? t->data_ptr() : nullptr; }
-LST_API int lst_ndim(Handle t) { return static_cast<int>(t->dim()); }
-// -1 (with the message kept) for a dimension the tensor does not have: at::Tensor::size throws.
-LST_API int64_t lst_size(Handle t, int dim) {
-  try {
-    return t->size(dim);
-  } catch (const std::exception& e) {
-    last_error = e.what();
-    return -1;
-  }
+LST_API void* lst_data_ptr(Handle t) {
+  return guarded_value<void*>(nullptr, [&] { return t->is_cpu() && t->is_contiguous() ? t->data_ptr() : nullptr; });
 }
-LST_API int lst_dtype(Handle t) { return from_dtype(t->scalar_type()); }
-LST_API int lst_device(Handle t) { return t->is_cuda() ? t->get_device() : -1; }
-LST_API double lst_item(Handle t) {
-  try { return t->item<double>(); } catch (const std::exception& e) { last_error = e.what(); return NAN; }
+LST_API int lst_ndim(Handle t) { return guarded_value(-1, [&] { return static_cast<int>(t->dim()); }); }
+// -1 (with the message kept) for a dimension the tensor does not have: at::Tensor::size throws.
+LST_API int64_t lst_size(Handle t, int dim) { return guarded_value<int64_t>(-1, [&] { return t->size(dim); }); }
+LST_API int lst_dtype(Handle t) { return guarded_value(-1, [&] { return from_dtype(t->scalar_type()); }); }
+LST_API int lst_device(Handle t) { return guarded_value(-2, [&] { return t->is_cuda() ? static_cast<int>(t->get_device()) : -1; }); }
+LST_API double lst_item(Handle t) { return guarded_value<double>(NAN, [&] { return t->item<double>(); }); }
+// libtorch's name of dtype code `code` (c10::toString), null for an unknown code: a test compares it with
+// LiveStyle.Tensors.ScalarType so both sides number the types alike.
+LST_API const char* lst_dtype_name(int code) {
+  return guarded_value<const char*>(nullptr, [&] { return c10::toString(to_dtype(code)); });
+}
+LST_API int64_t lst_dtype_size(int code) {
+  return guarded_value<int64_t>(-1, [&] { return static_cast<int64_t>(c10::elementSize(to_dtype(code))); });
 }
 
 LST_API Handle lst_to(Handle t, int device, int dtype, int non_blocking) {
@@ -200,10 +209,15 @@ LST_API Handle lst_alias(Handle t) { return guarded([&] { return *t; }); }
 
 // ---- autograd ---------------------------------------------------------------------------
 LST_API int lst_set_requires_grad(Handle t, int on) { return guarded_status([&] { t->requires_grad_(on != 0); }); }
-LST_API int lst_requires_grad(Handle t) { return t->requires_grad() ? 1 : 0; }
+LST_API int lst_requires_grad(Handle t) { return guarded_value(-1, [&] { return t->requires_grad() ? 1 : 0; }); }
+// Null both before any backward pass (no gradient; the error message is cleared) and on failure (kept).
 LST_API Handle lst_grad(Handle t) {
-  if (!t->grad().defined()) return nullptr;
-  return guarded([&] { return t->grad(); });
+  return guarded_value<Handle>(nullptr, [&]() -> Handle {
+    const auto& grad = t->grad();
+    if (grad.defined()) return new at::Tensor(grad);
+    last_error.clear();
+    return nullptr;
+  });
 }
 LST_API int lst_zero_grad(Handle t) {
   return guarded_status([&] { if (t->grad().defined()) t->mutable_grad().reset(); });
@@ -311,7 +325,6 @@ LST_API int lst_mul_scalar_(Handle t, double s) { return guarded_status([&] { t-
 LST_API int lst_addcmul_(Handle t, Handle a, Handle b, double value) { return guarded_status([&] { t->addcmul_(*a, *b, value); }); }
 LST_API Handle lst_addcmul(Handle t, Handle a, Handle b, double value) { return guarded([&] { return at::addcmul(*t, *a, *b, value); }); }
 LST_API int lst_addcdiv_(Handle t, Handle a, Handle b, double value) { return guarded_status([&] { t->addcdiv_(*a, *b, value); }); }
-LST_API int lst_fill_(Handle t, double value) { return guarded_status([&] { t->fill_(value); }); }
 
 // ---- reductions -----------------------------------------------------------------------------
 LST_API Handle lst_sum(Handle t, const int64_t* d, int n, int keepdim) {

@@ -15,6 +15,10 @@ public enum ScalarType
 
 public static class ScalarTypes
 {
+    /// <summary>libtorch's name and element size for this type's code, for checking that both sides of the C ABI number the types alike.</summary>
+    public static (string? Name, long Size) Native(this ScalarType t) =>
+        (System.Runtime.InteropServices.Marshal.PtrToStringUTF8(LiveStyle.Tensors.Native.TorchNative.lst_dtype_name((int)t)), LiveStyle.Tensors.Native.TorchNative.lst_dtype_size((int)t));
+
     public static int ElementSize(this ScalarType t) => t switch
     {
         ScalarType.Float32 or ScalarType.Int32 => 4,

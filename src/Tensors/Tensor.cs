@@ -36,14 +36,14 @@ public sealed partial class Tensor : IDisposable
 
     internal IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(Tensor));
 
-    public int Dim => lst_ndim(Handle);
+    public int Dim => (int)Checked(lst_ndim(Handle));
     /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
     public long Size(int dim)
     {
         var rank = Dim;
         var d = dim < 0 ? dim + rank : dim;
         if (d < 0 || d >= rank) throw new ArgumentOutOfRangeException(nameof(dim), $"dimension {dim} of a {rank}-D tensor");
-        return lst_size(Handle, d);
+        return Checked(lst_size(Handle, d));
     }
 
     public long[] Shape
@@ -51,7 +51,7 @@ public sealed partial class Tensor : IDisposable
         get
         {
             var shape = new long[Dim];
-            for (var i = 0; i < shape.Length; i++) shape[i] = lst_size(_handle, i);
+            for (var i = 0; i < shape.Length; i++) shape[i] = Checked(lst_size(Handle, i));
             return shape;
         }
     }
@@ -61,13 +61,13 @@ public sealed partial class Tensor : IDisposable
         get
         {
             long n = 1;
-            for (var i = 0; i < Dim; i++) n *= lst_size(_handle, i);
+            for (var i = 0; i < Dim; i++) n *= Checked(lst_size(Handle, i));
             return n;
         }
     }
 
-    public ScalarType Dtype => (ScalarType)lst_dtype(Handle);
-    public Device Device => new(lst_device(Handle));
+    public ScalarType Dtype => (ScalarType)Checked(lst_dtype(Handle));
+    public Device Device => lst_device(Handle) is var index and >= -1 ? new(index) : throw new TorchException(LastError());
 
     /// <summary>Keeps this tensor alive past the current scope by handing it to the enclosing one (or to no scope).</summary>
     public Tensor MoveToOuterScope()

@@ -7,7 +7,7 @@ public sealed partial class Tensor
 {
     public bool RequiresGrad
     {
-        get => lst_requires_grad(Handle) != 0;
+        get => Checked(lst_requires_grad(Handle)) != 0;
         set => Check(lst_set_requires_grad(Handle, value ? 1 : 0));
     }
 
@@ -17,7 +17,8 @@ public sealed partial class Tensor
         get
         {
             var h = lst_grad(Handle);
-            return h == IntPtr.Zero ? null : Own(h);
+            if (h != IntPtr.Zero) return Own(h);
+            return LastError() is { Length: > 0 } error ? throw new TorchException(error) : null;
         }
     }
 

@@ -118,5 +118,4 @@ public sealed partial class Tensor
     public Tensor MulInPlace(double s) { Check(lst_mul_scalar_(Handle, s)); return this; }
     public Tensor AddCMulInPlace(Tensor a, Tensor b, double value) { Check(lst_addcmul_(Handle, a.Handle, b.Handle, value)); return this; }
     public Tensor AddCDivInPlace(Tensor a, Tensor b, double value) { Check(lst_addcdiv_(Handle, a.Handle, b.Handle, value)); return this; }
-    public Tensor FillInPlace(double value) { Check(lst_fill_(Handle, value)); return this; }
 }

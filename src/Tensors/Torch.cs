@@ -16,13 +16,13 @@ public static partial class Torch
 
     public static int Threads
     {
-        get => lst_get_num_threads();
+        get => (int)Checked(lst_get_num_threads());
         set => Check(lst_set_num_threads(value));
     }
 
     public static int CudaDeviceCount => lst_cuda_device_count();
 
-    public static void ManualSeed(ulong seed) => lst_manual_seed(seed);
+    public static void ManualSeed(ulong seed) => Check(lst_manual_seed(seed));
 
     public static void Synchronize(Device device) => Check(lst_synchronize(device.Index));
 
@@ -66,11 +66,6 @@ public static partial class Torch
     public static Tensor Zeros(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) => Full(shape, 0, dtype, device);
     public static Tensor Ones(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null) => Full(shape, 1, dtype, device);
 
-    public static unsafe Tensor Randn(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null)
-    {
-        fixed (long* s = shape) return Tensor.Own(lst_randn(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
-    }
-
     public static unsafe Tensor Rand(long[] shape, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
         fixed (long* s = shape) return Tensor.Own(lst_rand(s, shape.Length, (int)dtype, (device ?? Device.Cpu).Index));
@@ -91,9 +86,9 @@ public readonly struct GradModeGuard : IDisposable
 
     internal GradModeGuard(bool enabled)
     {
-        _previous = lst_is_grad_enabled() != 0;
-        lst_set_grad_enabled(enabled ? 1 : 0);
+        _previous = Checked(lst_is_grad_enabled()) != 0;
+        Check(lst_set_grad_enabled(enabled ? 1 : 0));
     }
 
-    public void Dispose() => lst_set_grad_enabled(_previous ? 1 : 0);
+    public void Dispose() => Check(lst_set_grad_enabled(_previous ? 1 : 0));
 }

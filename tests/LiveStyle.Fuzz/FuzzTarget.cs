@@ -21,6 +21,13 @@ public abstract class FuzzTarget : IDisposable
     {
         try { Parse(input); }
         catch (Exception e) when (IsRefusal(e)) { }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("LIVESTYLE_FUZZ_LOG") is { Length: > 0 } log)
+        {
+            // A finding that depends on what came before in this long-lived process may not replay alone: its exception
+            // is kept here (scripts/fuzz.sh sets the file) before afl-fuzz records the input.
+            File.AppendAllText(log, $"{DateTime.UtcNow:O} {e}\n\n");
+            throw;
+        }
     }
 
     /// <summary>"accepted", "refused: …" or the unexpected exception, for replaying saved inputs.</summary>

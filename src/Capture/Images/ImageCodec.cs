@@ -24,6 +24,8 @@ public static unsafe class ImageCodec
 
     public static Image Decode(byte[] bytes, string name, Action<int, int>? checkSize = null)
     {
+        // OpenCvSharp answers an empty buffer with an ArgumentException of its own (found by fuzzing live's uploads).
+        if (bytes.Length == 0) throw new ImageException($"{name} is empty: not an image");
         if (ImageHeader.DeclaredSize(bytes) is var (w, h))
         {
             if (w == 0 || h == 0) throw new ImageException($"{name} is corrupt (its header declares no pixels)");

@@ -88,19 +88,19 @@ public static class BenchCommand
                     {
                         ["arch"] = config.Name, ["model"] = weights?.Info.Style, ["size"] = size, ["precision"] = p.ToString().ToLowerInvariant(),
                         ["engine"] = styleModel.Engine.Kind.ToString().ToLowerInvariant(), ["device"] = dev.ToString(), ["layout"] = LayoutOf(styleModel).ToString(),
-                        ["threads"] = InferenceThreads.Count, ["batch"] = frames, ["median_ms"] = FrameTimings.Median(samples),
+                        ["threads"] = InferenceThreads.Count, ["batch"] = frames, ["median_ms"] = Percentiles.Median(samples),
                         ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
-                        ["network_ms"] = FrameTimings.Median(network),
+                        ["network_ms"] = Percentiles.Median(network),
                     };
                     if (parse.GetValue(endToEnd) && frames == 1)
                     {
-                        row["end_to_end_ms"] = FrameTimings.Median(FrameTimings.Frames(styleModel, width, height, w, r, null));
+                        row["end_to_end_ms"] = Percentiles.Median(FrameTimings.Frames(styleModel, width, height, w, r, null));
                         if (dev.IsCuda) row["stages_ms"] = StageMedians(FrameTimings.Stages(styleModel, width, height, w, r));
                         if (parse.GetValue(stabilize) is { } strength)
                         {
                             var (plain, stabilized) = FrameTimings.StabilizedFrames(styleModel, width, height, w, r, strength);
-                            (row["plain_end_to_end_ms"], row["stabilized_end_to_end_ms"]) = (FrameTimings.Median(plain), FrameTimings.Median(stabilized));
-                            row["stabilize_overhead"] = FrameTimings.Median(stabilized) / FrameTimings.Median(plain) - 1;
+                            (row["plain_end_to_end_ms"], row["stabilized_end_to_end_ms"]) = (Percentiles.Median(plain), Percentiles.Median(stabilized));
+                            row["stabilize_overhead"] = Percentiles.Median(stabilized) / Percentiles.Median(plain) - 1;
                         }
                     }
                     if (p == Precision.Fp32 && reference == null) reference = output;
@@ -123,7 +123,7 @@ public static class BenchCommand
                     // PyTorch eager runs once per network, size and precision; every engine's row shows it.
                     foreach (var (key, value) in eager ?? []) row[key] = value?.DeepClone();
                     results.Add(row);
-                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.Kind.ToString().ToLowerInvariant()}: {FrameTimings.Median(samples):F1} ms");
+                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.Kind.ToString().ToLowerInvariant()}: {Percentiles.Median(samples):F1} ms");
                 }
                 }
             }

@@ -35,7 +35,7 @@ public static class DemoCommand
         using var styleModel = await ModelLoading.LoadAsync(style, Device.Cpu, Precision.Fp32, cancel);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         using var journey = new StillJourney(styleModel);
-        ImageCodec.Write(output, journey.Paint(source));
+        ImageCodec.Write(output, journey.Stylize(source));
         Console.WriteLine($"stylized {input ?? "a drawn sample scene"} with '{style}' -> {output}");
         Console.WriteLine("next: livestyle stylize -m <style> -i <image|folder> -o <file|folder>   (styles: livestyle models list)");
         return 0;

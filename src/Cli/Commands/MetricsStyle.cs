@@ -74,7 +74,7 @@ public static class MetricsStyle
                     $"{Path.GetFileName(result)}\t{content:G4}\t{styleLoss:G4}\t{ownStyle:G4}\t{factors[^1]:F2}"));
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"median style factor {FrameTimings.Median(factors):F2} over {factors.Count} images (the photo's style loss over the stylized image's)"));
+                $"median style factor {Percentiles.Median(factors):F2} over {factors.Count} images (the photo's style loss over the stylized image's)"));
             return 0;
         });
         return command;

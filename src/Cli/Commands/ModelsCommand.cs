@@ -93,7 +93,7 @@ public static class ModelsCommand
                 var image = Capture.Images.ImageCodec.Read(file);
                 var (w, h) = image.FitWithin(parse.GetValue(maxSize));
                 image = image.Resize(w, h);
-                psnrs.Add(Psnr.Of(StillJourney.Paint(image, a.Stylize).Pixels, StillJourney.Paint(image, b.Stylize).Pixels));
+                psnrs.Add(Psnr.Of(StillJourney.Stylize(image, a.Stylize).Pixels, StillJourney.Stylize(image, b.Stylize).Pixels));
                 Console.WriteLine($"{Path.GetFileName(file)}	{psnrs[^1]:F2} dB");
             }
             Console.WriteLine($"mean PSNR {psnrs.Average():F2} dB over {psnrs.Count} images (min {psnrs.Min():F2})");

@@ -44,7 +44,7 @@ public static class StylizeCommand
             if (refineSteps > 0 && !StyleLoader.IsPainting(name)) throw new CliException("--refine-style tunes a painting's style: give a painting as the model");
             // A painting at an intensity below 1 moves towards each photo's own style, and a refined one is tuned to it: one network per photo.
             var perPhoto = StyleLoader.IsPainting(name) && (loader.Painting.Intensity < 1 || refineSteps > 0);
-            using var lossNetwork = refineSteps > 0 ? await LossNetworks.OpenAsync("squeezenet", loader.Store, cancel) : null;
+            using var lossNetwork = refineSteps > 0 ? await LossNetworks.OpenAsync("squeezenet", loader.Store, cancel: cancel) : null;
             using var shared = perPhoto ? null : await loader.LoadAsync(name, dev, prec, eng, cancel);
             using var sharedJourney = shared == null ? null : new StillJourney(shared, size, parse.GetValue(force));
 
@@ -59,7 +59,7 @@ public static class StylizeCommand
                 using var own = lossNetwork == null ? await loader.LoadAsync(name, dev, prec, eng, cancel, photo)
                     : StyleModel.FromWeights(Refine(await loader.PaintingsAsync(cancel), photo), dev, prec, engine: eng);
                 using var journey = new StillJourney(own, size, parse.GetValue(force));
-                journey.Write(journey.Paint(photo), job.Output);
+                journey.Write(journey.Stylize(photo), job.Output);
             }
 
             Models.Formats.Weights Refine(PaintingStyles paintings, Capture.Images.Image photo)

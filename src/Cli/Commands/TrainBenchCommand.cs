@@ -49,7 +49,7 @@ public static class TrainBenchCommand
             var dev = CommonOptions.ParseDevice(parse.GetValue(device)!);
             Torch.EnsureAvailable(dev);
             var samples = Time(kind, config, size, images, w, r, mixed, dev);
-            var median = FrameTimings.Median(samples);
+            var median = Percentiles.Median(samples);
             var row = new JsonObject
             {
                 ["objective"] = kind, ["arch"] = config.Name, ["precision"] = mixed.ToString().ToLowerInvariant(), ["crop"] = size, ["batch"] = images, ["threads"] = Torch.Threads, ["device"] = dev.ToString(),

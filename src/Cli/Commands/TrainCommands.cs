@@ -83,7 +83,7 @@ public static class TrainCommands
         common.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var config = Preset(parse.GetValue(arch)!, fst: false);
+            var config = TrainablePreset(parse.GetValue(arch)!);
             var (device, precision) = Prepare(parse, common);
             var styleImage = ImageCodec.Read(parse.GetValue(style)!);
             var (w, h) = styleImage.FitWithin(parse.GetValue(styleSize));
@@ -119,9 +119,8 @@ public static class TrainCommands
     internal static async Task<ILossNetwork> OpenLossNetworkAsync(string nameOrPath, CancellationToken cancel)
     {
         var store = Models.Store.ModelStore.FromEnvironment();
-        var path = await Terminal.WithProgressAsync($"fetching {nameOrPath}", 0, report => LossNetworks.ResolveAsync(nameOrPath, store,
+        return await Terminal.WithProgressAsync($"fetching {nameOrPath}", 0, report => LossNetworks.OpenAsync(nameOrPath, store,
             new Progress<(long Done, long Total)>(p => report(p.Total > 0 ? 100.0 * p.Done / p.Total : 0)), cancel));
-        return LossNetworks.Open(path);
     }
 
     public static Command Distill()
@@ -139,7 +138,7 @@ public static class TrainCommands
         common.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var config = Preset(parse.GetValue(arch)!, fst: false);
+            var config = TrainablePreset(parse.GetValue(arch)!);
             var weight = parse.GetValue(featureWeight);
             if (weight < 0 || (weight > 0) != (parse.GetValue(vgg) != null))
                 throw new CliException("--feature-weight (above 0) and --loss-net (or --vgg) go together: the feature term compares the loss network's activations");
@@ -224,10 +223,10 @@ public static class TrainCommands
     private static string CheckpointPath(System.CommandLine.ParseResult parse, Common common) =>
         parse.GetValue(common.Checkpoint) ?? Path.ChangeExtension(parse.GetValue(common.Output)!, ".ckpt.safetensors");
 
-    private static TransformNetConfig Preset(string name, bool fst)
+    private static TransformNetConfig TrainablePreset(string name)
     {
         var config = TransformNetConfig.Preset(name);
-        if (config.Name == "fst" && !fst) throw new CliException("train full, slim or mobile networks (fst is the ml5 inference layout)");
+        if (config.Name == "fst") throw new CliException("train full, slim or mobile networks (fst is the ml5 inference layout)");
         return config;
     }
 

@@ -9,7 +9,7 @@ namespace LiveStyle.Pipeline.Journeys;
 /// A still image's journey: file → pixels (OpenCV decode, header checks) → resize to --max-size →
 /// planar floats → the model's engine (on the CPU through a planar binding, kept while images keep their
 /// size; on CUDA as a tensor) → pixels (rounded, alpha restored) → encoded file written atomically.
-/// <see cref="Paint(Image)"/> is the middle of it, shared by the demo, model comparison and the tests.
+/// <see cref="Stylize(Image)"/> is the middle of it, shared by the demo, model comparison and the tests.
 /// </summary>
 public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwrite = false) : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
     private float[] _planar = [], _styled = [];
 
     public void Run(string inputPath, string outputPath) =>
-        Write(Paint(Read(inputPath, maxSize, (w, h) => StyleMemory.Check(model, w, h))), outputPath);
+        Write(Stylize(Read(inputPath, maxSize, (w, h) => StyleMemory.Check(model, w, h))), outputPath);
 
     /// <summary>
     /// The image at <paramref name="path"/>, shrunk to fit <paramref name="maxSize"/> (0: as it is);
@@ -38,9 +38,9 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
     public void Write(Image result, string outputPath) => ImageCodec.Write(outputPath, result, overwrite: overwrite);
 
     /// <summary>One image through the model, at its own size.</summary>
-    public Image Paint(Image image)
+    public Image Stylize(Image image)
     {
-        if (model.Device.IsCuda) return Paint(image, model.Stylize);
+        if (model.Device.IsCuda) return Stylize(image, model.Stylize);
         var values = 3 * image.Width * image.Height;
         if (_binding == null || _boundSize != (image.Width, image.Height))
         {
@@ -61,7 +61,7 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
     /// One image through a network that maps a [1, 3, H, W] RGB 0..255 tensor to another of the same
     /// size (on whatever device the network moves it to); the tensors live only inside this call.
     /// </summary>
-    public static Image Paint(Image image, Func<Tensor, Tensor> network)
+    public static Image Stylize(Image image, Func<Tensor, Tensor> network)
     {
         using var scope = Torch.NewDisposeScope();
         using var noGrad = Torch.NoGrad();

@@ -1,6 +1,6 @@
 namespace LiveStyle.Pipeline.Live;
 
-/// <summary>The most recent timing samples in a fixed ring, with percentiles; adding allocates nothing. Not thread-safe.</summary>
+/// <summary>The most recent timing samples in a fixed ring, with percentiles (<see cref="Measure.Percentiles"/>); nothing allocated. Not thread-safe.</summary>
 public sealed class SampleWindow(int capacity)
 {
     private readonly double[] _values = new double[capacity];
@@ -19,6 +19,6 @@ public sealed class SampleWindow(int capacity)
         if (_count == 0) return 0;
         Array.Copy(_values, _sorted, _count);
         Array.Sort(_sorted, 0, _count);
-        return _sorted[Math.Clamp((int)Math.Ceiling(p * _count) - 1, 0, _count - 1)];
+        return Measure.Percentiles.OfSorted(_sorted.AsSpan(0, _count), p);
     }
 }

@@ -110,8 +110,8 @@ public static class FrameTimings
     {
         var stages = new List<FrameStages>();
         Frames(model, width, height, warmup, repeats, stages);
-        return new FrameStages(Median(stages.Select(s => s.HostCopies).ToList()), Median(stages.Select(s => s.UploadAndConvert).ToList()),
-            Median(stages.Select(s => s.Network).ToList()), Median(stages.Select(s => s.ConvertAndDownload).ToList()));
+        return new FrameStages(Percentiles.Median(stages.Select(s => s.HostCopies).ToList()), Percentiles.Median(stages.Select(s => s.UploadAndConvert).ToList()),
+            Percentiles.Median(stages.Select(s => s.Network).ToList()), Percentiles.Median(stages.Select(s => s.ConvertAndDownload).ToList()));
     }
 
     /// <summary>Each sample covers the forward pass and the copy of the result back to host memory.</summary>
@@ -144,12 +144,5 @@ public static class FrameTimings
             if (d <= 1) within++;
         }
         return new LevelDeviation((double)sum / output.Length, max, (double)within / output.Length);
-    }
-
-    public static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

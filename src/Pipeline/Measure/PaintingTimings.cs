@@ -38,7 +38,7 @@ public static class PaintingTimings
             ready.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             first.Add(Stopwatch.GetElapsedTime(bound).TotalMilliseconds);
         }
-        return new PaintingTiming(FrameTimings.Median(predict), FrameTimings.Median(ready), FrameTimings.Median(first));
+        return new PaintingTiming(Percentiles.Median(predict), Percentiles.Median(ready), Percentiles.Median(first));
     }
 
     private static List<double> Samples(int warmup, int repeats, Action run)

@@ -130,7 +130,7 @@ public sealed class WebSite : IWebContent
     {
         using var model = StyleModel.FromWeights(_loader.WeightsAsync(style.Name, CancellationToken.None).GetAwaiter().GetResult(), Device.Cpu, Precision.Fp32);
         using var journey = new StillJourney(model);
-        return ImageCodec.Encode(journey.Paint(SampleScene.Draw(96, 72)), ".png");
+        return ImageCodec.Encode(journey.Stylize(SampleScene.Draw(96, 72)), ".png");
     }
 
     private byte[] Arbitrary(string name)

@@ -11,8 +11,8 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern int lst_set_num_threads(int n);
     [DllImport(Lib)] public static extern int lst_get_num_threads();
     [DllImport(Lib)] public static extern int lst_cuda_device_count();
-    [DllImport(Lib)] public static extern void lst_manual_seed(ulong seed);
-    [DllImport(Lib)] public static extern void lst_set_grad_enabled(int enabled);
+    [DllImport(Lib)] public static extern int lst_manual_seed(ulong seed);
+    [DllImport(Lib)] public static extern int lst_set_grad_enabled(int enabled);
     [DllImport(Lib)] public static extern int lst_is_grad_enabled();
     [DllImport(Lib)] public static extern int lst_synchronize(int device);
     [DllImport(Lib)] public static extern int lst_set_cudnn_benchmark(int on);
@@ -21,7 +21,6 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern IntPtr lst_from_host(void* data, long* shape, int ndim, int dtype);
     [DllImport(Lib)] public static extern IntPtr lst_empty(long* shape, int ndim, int dtype, int device, int pinned);
     [DllImport(Lib)] public static extern IntPtr lst_full(long* shape, int ndim, double value, int dtype, int device);
-    [DllImport(Lib)] public static extern IntPtr lst_randn(long* shape, int ndim, int dtype, int device);
     [DllImport(Lib)] public static extern IntPtr lst_rand(long* shape, int ndim, int dtype, int device);
     [DllImport(Lib)] public static extern int lst_to_host(IntPtr t, void* dst, long nbytes);
     [DllImport(Lib)] public static extern int lst_from_host_into(IntPtr t, void* src, long nbytes);
@@ -31,6 +30,8 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern int lst_dtype(IntPtr t);
     [DllImport(Lib)] public static extern int lst_device(IntPtr t);
     [DllImport(Lib)] public static extern double lst_item(IntPtr t);
+    [DllImport(Lib)] public static extern IntPtr lst_dtype_name(int code);
+    [DllImport(Lib)] public static extern long lst_dtype_size(int code);
     [DllImport(Lib)] public static extern IntPtr lst_to(IntPtr t, int device, int dtype, int nonBlocking);
     [DllImport(Lib)] public static extern int lst_copy_(IntPtr dst, IntPtr src, int nonBlocking);
     [DllImport(Lib)] public static extern IntPtr lst_contiguous(IntPtr t);
@@ -63,7 +64,6 @@ internal static unsafe class TorchNative
     [DllImport(Lib)] public static extern int lst_addcmul_(IntPtr t, IntPtr a, IntPtr b, double value);
     [DllImport(Lib)] public static extern IntPtr lst_addcmul(IntPtr t, IntPtr a, IntPtr b, double value);
     [DllImport(Lib)] public static extern int lst_addcdiv_(IntPtr t, IntPtr a, IntPtr b, double value);
-    [DllImport(Lib)] public static extern int lst_fill_(IntPtr t, double value);
 
     [DllImport(Lib)] public static extern IntPtr lst_sum(IntPtr t, long* dims, int n, int keepdim);
     [DllImport(Lib)] public static extern IntPtr lst_mean(IntPtr t, long* dims, int n, int keepdim, int dtype);
@@ -86,4 +86,7 @@ internal static unsafe class TorchNative
     {
         if (status != 0) throw new TorchException(LastError());
     }
+
+    /// <summary>A getter's value, or its error when the shim returned the failure value (negative).</summary>
+    public static long Checked(long value) => value >= 0 ? value : throw new TorchException(LastError());
 }

@@ -43,9 +43,6 @@ public sealed class TrainingImages
     public int Skipped => _skipped;
     private int _skipped;
 
-    /// <summary>Host batches [N, 3, crop, crop] float RGB 0..255 from global step <paramref name="fromStep"/> on, prepared ahead on background threads.</summary>
-    public IEnumerable<float[]> Batches(long fromStep, long steps, CancellationToken cancel) => Prefetch.Ahead(fromStep, steps, BatchAt, cancel);
-
     /// <summary>The batch of global step <paramref name="step"/>: [N, 3, crop, crop] float RGB 0..255.</summary>
     public float[] BatchAt(long step)
     {

@@ -14,14 +14,14 @@ namespace LiveStyle.Train.Loop;
 public sealed class DistillObjective : IObjective
 {
     private readonly StyleModel _teacher;
-    private readonly ILossNetwork? _vgg;
+    private readonly ILossNetwork? _lossNetwork;
     private readonly string _layer;
     private readonly double _featureWeight;
 
-    public DistillObjective(StyleModel teacher, ILossNetwork? vgg = null, double featureWeight = 0, string layer = "relu2_2")
+    public DistillObjective(StyleModel teacher, ILossNetwork? lossNetwork = null, double featureWeight = 0, string layer = "relu2_2")
     {
-        if (featureWeight > 0 && vgg == null) throw new ArgumentException("feature matching needs a VGG loss network");
-        (_teacher, _vgg, _featureWeight, _layer) = (teacher, featureWeight > 0 ? vgg : null, featureWeight, layer);
+        if (featureWeight > 0 && lossNetwork == null) throw new ArgumentException("feature matching needs a loss network (SqueezeNet or VGG)");
+        (_teacher, _lossNetwork, _featureWeight, _layer) = (teacher, featureWeight > 0 ? lossNetwork : null, featureWeight, layer);
     }
 
     public string Kind => "distill";
@@ -31,11 +31,11 @@ public sealed class DistillObjective : IObjective
         Tensor target;
         using (Torch.NoGrad()) target = _teacher.Stylize(input);
         var pixel = MseLoss(output, target);
-        if (_vgg == null) return (pixel, [("pixel", pixel.Item())]);
+        if (_lossNetwork == null) return (pixel, [("pixel", pixel.Item())]);
 
-        var studentFeatures = _vgg.Features(output, [_layer])[0];
+        var studentFeatures = _lossNetwork.Features(output, [_layer])[0];
         Tensor teacherFeatures;
-        using (Torch.NoGrad()) teacherFeatures = _vgg.Features(target, [_layer])[0];
+        using (Torch.NoGrad()) teacherFeatures = _lossNetwork.Features(target, [_layer])[0];
         var feature = MseLoss(studentFeatures, teacherFeatures) * _featureWeight;
         return (pixel + feature, [("pixel", pixel.Item()), ("feature", feature.Item())]);
     }
@@ -43,6 +43,6 @@ public sealed class DistillObjective : IObjective
     public void Dispose()
     {
         _teacher.Dispose();
-        _vgg?.Dispose();
+        _lossNetwork?.Dispose();
     }
 }

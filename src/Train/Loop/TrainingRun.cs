@@ -144,6 +144,6 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
     {
         var image = ImageCodec.Read(settings.PreviewImage!);
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + ".preview.jpg");
-        ImageCodec.Write(path, StillJourney.Paint(image, x => net.Forward(x.To(settings.Device))));
+        ImageCodec.Write(path, StillJourney.Stylize(image, x => net.Forward(x.To(settings.Device))));
     }
 }

@@ -27,6 +27,6 @@ public static class LossNetworks
     public static ILossNetwork Open(string path) =>
         Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase) ? SqueezeNet.Load(path) : Vgg.Load(path);
 
-    public static async Task<ILossNetwork> OpenAsync(string nameOrPath, ModelStore store, CancellationToken cancel = default) =>
-        Open(await ResolveAsync(nameOrPath, store, null, cancel));
+    public static async Task<ILossNetwork> OpenAsync(string nameOrPath, ModelStore store, IProgress<(long Done, long Total)>? progress = null, CancellationToken cancel = default) =>
+        Open(await ResolveAsync(nameOrPath, store, progress, cancel));
 }

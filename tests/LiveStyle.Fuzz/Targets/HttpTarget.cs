@@ -13,10 +13,17 @@ namespace LiveStyle.Fuzz.Targets;
 public sealed class HttpTarget : FuzzTarget
 {
     private readonly Remote _remote = new();
-    private readonly HttpSink _sink;
-    private readonly int _port;
+    // One keep-alive connection for the liveness checks: a connection per input would leave thousands of sockets in
+    // TIME_WAIT each second and run the machine out of ports, which afl-fuzz would record as crashes of the sink.
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private HttpSink? _sink;
+    private int _port;
 
-    public HttpTarget()
+    /// <summary>
+    /// Started on the first input, not in the constructor: instrumented code (the sink) must not run before SharpFuzz's
+    /// Fuzzer.Run has set up afl-fuzz's shared memory, or its first coverage write faults.
+    /// </summary>
+    private void Start()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -28,7 +35,8 @@ public sealed class HttpTarget : FuzzTarget
 
     public override IEnumerable<(string Name, byte[] Bytes)> Seeds()
     {
-        var host = $"Host: 127.0.0.1:{_port}\r\n";
+        // The sink matches requests by the port they arrive on; the Host header's port is not consulted.
+        const string host = "Host: 127.0.0.1\r\n";
         byte[] Request(string head, byte[] body) => [.. System.Text.Encoding.ASCII.GetBytes(head + host + $"Content-Length: {body.Length}\r\n\r\n"), .. body];
         var jpeg = ImageCodec.Encode(new Image(8, 8, 3), ".jpg");
         yield return ("get-page", Request("GET / HTTP/1.1\r\n", []));
@@ -41,8 +49,10 @@ public sealed class HttpTarget : FuzzTarget
 
     protected override void Parse(byte[] input)
     {
+        if (_sink == null) Start();
         using (var client = new TcpClient())
         {
+            client.LingerState = new LingerOption(true, 0); // closed with a reset: no TIME_WAIT left behind (see _http)
             client.ReceiveTimeout = 2000;
             client.SendTimeout = 2000;
             client.Connect(IPAddress.Loopback, _port);
@@ -56,22 +66,26 @@ public sealed class HttpTarget : FuzzTarget
             }
             catch (IOException) { } // the server may hang up on a malformed request: that is a refusal
         }
-        if (_remote.Failure is { } failure) throw new InvalidOperationException("the sink let an exception through", failure);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var status = http.GetAsync($"http://127.0.0.1:{_port}/status.json").Result.StatusCode;
+        if (_remote.TakeFailure() is { } failure) throw new InvalidOperationException("the sink let an exception through", failure);
+        var status = _http.GetAsync($"http://127.0.0.1:{_port}/status.json").Result.StatusCode;
         if (status != HttpStatusCode.OK) throw new InvalidOperationException($"the sink answers {status} after that input");
     }
 
     public override void Dispose()
     {
-        _sink.Dispose();
+        _http.Dispose();
+        _sink?.Dispose();
         base.Dispose();
     }
 
     /// <summary>Two styles; uploads decoded as live decodes them, anything but a refusal kept as a finding.</summary>
     private sealed class Remote : ILiveRemote
     {
-        public Exception? Failure { get; private set; }
+        private Exception? _failure;
+
+        /// <summary>The failure of this input's uploads, cleared so that the next input is judged on its own.</summary>
+        public Exception? TakeFailure() => Interlocked.Exchange(ref _failure, null);
+
         public IReadOnlyList<string> Styles { get; } = ["a", "b"];
         public int StyleIndex { get; private set; }
         public float Strength { get; private set; } = 1;
@@ -98,7 +112,7 @@ public sealed class HttpTarget : FuzzTarget
             catch (ImageException e) { return e.Message; }
             catch (Exception e)
             {
-                Failure = e;
+                _failure = e;
                 return "failed";
             }
         }

@@ -44,6 +44,12 @@ public sealed class LivePaintingTests : IDisposable
             Assert.Equal(HttpStatusCode.UnprocessableEntity, notAnImage.StatusCode);
             Assert.Contains("not a readable image", notAnImage.Content.ReadAsStringAsync().Result);
         }
+        // An empty upload (found by fuzzing: OpenCvSharp's own ArgumentException came back as the answer) is one clear line.
+        using (var empty = http.PostAsync(baseUrl + "painting?name=nothing", new ByteArrayContent([])).Result)
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.StatusCode);
+            Assert.Equal("nothing is empty: not an image", empty.Content.ReadAsStringAsync().Result);
+        }
         var foreign = new HttpRequestMessage(HttpMethod.Post, baseUrl + "painting?name=evil") { Content = new ByteArrayContent(upload) };
         foreign.Headers.Add("Origin", "http://evil.example");
         using (var refused = http.SendAsync(foreign).Result) Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);

@@ -50,7 +50,7 @@ public sealed class PaintingStyleTests
         var photo = ImageCodec.Read(TestPaths.ContentImage("tubingen.jpg")).Resize(256, 192);
         using var model = StyleModel.FromWeights(styles.Fold(new PaintingBlend([(dir["strokes.png"], 1f)]), new PaintingOptions()), Device.Cpu, Precision.Fp32);
         using var journey = new StillJourney(model);
-        var painted = journey.Paint(photo);
+        var painted = journey.Stylize(photo);
 
         using var squeezeNet = LossNetworks.Open(TestPaths.WindowsMl("SqueezeNet_fp16.onnx"));
         using var scope = Torch.NewDisposeScope();

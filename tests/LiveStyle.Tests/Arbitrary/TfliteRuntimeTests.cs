@@ -99,7 +99,7 @@ public sealed class TfliteRuntimeTests(ITestOutputHelper output)
         {
             using var model = StyleModel.FromWeights(networks.Fold(ours[i], $"painting {i}", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32);
             using var journey = new StillJourney(model);
-            var painted = journey.Paint(photos[j]);
+            var painted = journey.Stylize(photos[j]);
             var psnr = Psnr.Of(painted.Pixels, images[j * paintings.Count + i]);
             output.WriteLine($"photo {j} in painting {i}: {psnr:F1} dB against Google's runtime, {Psnr.Of(painted.Pixels, photos[j].Pixels):F1} dB against the photo");
             Assert.True(psnr >= 22, $"photo {j} in painting {i}: {psnr:F1} dB against Google's runtime");

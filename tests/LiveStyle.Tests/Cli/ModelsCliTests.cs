@@ -29,6 +29,24 @@ public sealed class ModelsCliTests : IDisposable
         var x = Torch.Rand([1, 3, 20, 24]) * 255.0;
         Assert.Equal(a.Stylize(x).ToArray<float>(), b.Stylize(x).ToArray<float>());
 
+        // The same importer read both sides above; the numbers themselves are checked against the checkpoint's raw
+        // float32 files. TensorFlow keeps conv2d filters as [h, w, in, out] and conv2d_transpose filters as
+        // [h, w, out, in]; PyTorch keeps Conv2d as [out, in, h, w] and ConvTranspose2d as [in, out, h, w]: in both
+        // cases PyTorch's [a, b, y, x] is TensorFlow's [y, x, b, a].
+        var imported = SafeTensorsFile.Read(_dir["udnie.safetensors"]).Tensors;
+        foreach (var (key, variable) in new[] { ("conv1.conv2d.weight", "Variable"), ("deconv1.conv2d.weight", "Variable_39") })
+        {
+            var raw = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(TestPaths.Ml5("udnie"), variable)));
+            var t = imported[key];
+            long[] d = t.Shape;
+            Assert.Equal(d[0] * d[1] * d[2] * d[3], raw.Length);
+            for (var i = 0; i < t.Data.Length; i++)
+            {
+                long col = i % d[3], row = i / d[3] % d[2], second = i / (d[3] * d[2]) % d[1], first = i / (d[3] * d[2] * d[1]);
+                Assert.Equal(raw[(int)(((row * d[3] + col) * d[1] + second) * d[0] + first)], t.Data[i]);
+            }
+        }
+
         // An existing model is never replaced without --force.
         var before = File.ReadAllBytes(_dir["udnie.safetensors"]);
         CliRunner.AssertCleanFailure(CliRunner.Run(_env, "models", "import", TestPaths.Ml5("wave"), "-o", _dir["udnie.safetensors"]), "--force");

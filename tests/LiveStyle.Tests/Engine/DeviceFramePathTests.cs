@@ -1,6 +1,7 @@
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
+using LiveStyle.Pipeline.Measure;
 using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
@@ -37,17 +38,26 @@ public sealed class DeviceFramePathTests
     }
 
     [Fact]
-    public void StageTimesAddUpToNoMoreThanTheFrame()
+    public void StageTimesAccountForTheFrameAndPutTheNetworkWhereItIs()
     {
         var config = TransformNetConfig.Mobile;
-        using var model = StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "test", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32, engine: Models.Inference.Engine.Torch);
-        using var stylizer = new BgrFrameStylizer(model, 32, 24, convertOnDevice: true) { TimeStages = true };
-        var frame = TestImages.Gradient(32, 24).Pixels;
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        stylizer.Stylize(frame);
-        var total = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        var s = Assert.IsType<FrameStages>(stylizer.LastStages);
-        Assert.True(s.Network > 0 && s.UploadAndConvert >= 0 && s.ConvertAndDownload >= 0 && s.HostCopies >= 0);
-        Assert.True(s.HostCopies + s.UploadAndConvert + s.Network + s.ConvertAndDownload <= total + 0.01);
+        using var model = RandomNetworks.Model(config, engine: Models.Inference.Engine.Torch);
+        using var stylizer = new BgrFrameStylizer(model, 128, 96, convertOnDevice: true) { TimeStages = true };
+        var frame = TestImages.Gradient(128, 96).Pixels;
+        var (accounted, network) = (new List<double>(), new List<double>());
+        for (var i = 0; i < 5; i++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            stylizer.Stylize(frame);
+            var total = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            var s = Assert.IsType<FrameStages>(stylizer.LastStages);
+            var sum = s.HostCopies + s.UploadAndConvert + s.Network + s.ConvertAndDownload;
+            accounted.Add(sum / total);
+            network.Add(s.Network / sum);
+        }
+        // Only the call into the stylizer lies outside the stages (microseconds against milliseconds), and copying 37 KB
+        // or converting it takes microseconds while the network takes milliseconds: a stage timed in the wrong place fails.
+        Assert.True(Percentiles.Median(accounted) >= 0.8, $"the stages cover {Percentiles.Median(accounted):P0} of the frame");
+        Assert.True(Percentiles.Median(network) >= 0.5, $"the network is {Percentiles.Median(network):P0} of the stages");
     }
 }

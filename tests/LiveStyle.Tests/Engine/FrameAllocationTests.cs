@@ -27,7 +27,7 @@ public sealed class FrameAllocationTests
         {
             "ml5" => StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, precision, engine),
             "johnson" => StyleModel.Load(TestPaths.WindowsMl("candy.onnx"), Device.Cpu, precision, engine),
-            _ => StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "test", new Dictionary<string, string>()), Device.Cpu, precision, engine: engine),
+            _ => RandomNetworks.Model(config, precision, engine),
         };
         // 30x22 is not a multiple of 4, so the cropping and padding paths run too.
         using var stylizer = new BgrFrameStylizer(model, 30, 22, convertOnDevice);

@@ -30,7 +30,7 @@ public sealed class OnnxEngineTests
     [InlineData("mobile", 321, 241)]
     public void OnnxRuntimeComputesWhatLibtorchComputes(string arch, int width, int height)
     {
-        var weights = RandomWeights(TransformNetConfig.Preset(arch), seed: 7);
+        var weights = RandomNetworks.Lively(TransformNetConfig.Preset(arch), seed: 7);
         var (torch, onnx) = RunBoth(weights, width, height);
         AssertAgree(torch, onnx);
     }
@@ -41,7 +41,7 @@ public sealed class OnnxEngineTests
         // Johnson's border rule with a layout no published model has: the graph must not assume 5 blocks or standard convolutions.
         var config = TransformNetConfig.Slim with { Name = "custom", Padding = BorderPadding.ReflectMargin, Upsample = UpsampleKind.TransposedConv,
             Output = OutputKind.Tanh150, ResidualBlocks = 3, Residual = ResidualKind.DepthwiseSeparable, InputMean = [120f, 110f, 100f] };
-        var (torch, onnx) = RunBoth(RandomWeights(config, seed: 3), 201, 163);
+        var (torch, onnx) = RunBoth(RandomNetworks.Lively(config, seed: 3), 201, 163);
         AssertAgree(torch, onnx);
     }
 
@@ -85,7 +85,7 @@ public sealed class OnnxEngineTests
     [Fact]
     public void ExportedGraphLoadsBackAsTheSameNetwork()
     {
-        var weights = RandomWeights(TransformNetConfig.Mobile, seed: 5);
+        var weights = RandomNetworks.Lively(TransformNetConfig.Mobile, seed: 5);
         using var net = Network(weights);
         var bytes = OnnxExport.ToBytes(net, weights.Info);
         using var dir = new TempDir();
@@ -98,18 +98,6 @@ public sealed class OnnxEngineTests
             Assert.Equal(tensor.Shape, file.Weights.Tensors[name].Shape);
             Assert.Equal(tensor.Data, file.Weights.Tensors[name].Data);
         }
-    }
-
-    internal static Weights RandomWeights(TransformNetConfig config, int seed)
-    {
-        Torch.ManualSeed((ulong)seed);
-        using var net = new TransformNet(config);
-        var tensors = net.NamedParameters().ToDictionary(p => p.Name, p => new HostTensor(p.Value.Shape, p.Value.ToArray<float>()));
-        // Random instance-norm scales of about 1 and shifts of about 0.3 keep every layer's activations alive.
-        var random = new Random(seed);
-        foreach (var (name, t) in tensors.Where(kv => kv.Key.Split('.')[^2].StartsWith("in", StringComparison.Ordinal)))
-            for (var i = 0; i < t.Data.Length; i++) t.Data[i] = name.EndsWith("weight") ? 0.5f + (float)random.NextDouble() : (float)random.NextDouble() - 0.5f;
-        return new Weights(new ModelInfo(config, "random", "test", new Dictionary<string, string>()), tensors);
     }
 
     private static TransformNet Network(Weights weights)

@@ -19,7 +19,7 @@ public sealed class StrengthBlendTests
     {
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
         var photo = TestImages.Photo(48, 36);
-        var still = StillJourney.Paint(photo, model.Stylize);
+        var still = StillJourney.Stylize(photo, model.Stylize);
         var bgr = ImageCodec.ToBgr(photo);
 
         var full = Transformed(model, bgr, 1);

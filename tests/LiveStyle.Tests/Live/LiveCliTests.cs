@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Transform;
+using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 
@@ -38,8 +39,8 @@ public sealed partial class LiveCliTests : IDisposable
             for (var i = 0; i <= index; i++) Assert.Equal(LiveStyle.Capture.Sources.ReadResult.Frame, clip.Read(bgr, 96, 64));
         var source = ImageCodec.FromBgr(bgr, 96, 64);
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
-        using var scope = Torch.NewDisposeScope();
-        var expected = ImageTensors.ToImage(model.Stylize(ImageTensors.ToTensor(source)), source);
+        using var still = new StillJourney(model);
+        var expected = still.Stylize(source);
         // Same decoder and network: what is left is the window's texture sampling and framebuffer read-back.
         var (within2, max) = Within(shot.Pixels, expected.Pixels, 2);
         Assert.True(within2 > 0.98, $"only {within2:P1} of values within 2 levels (max {max})");

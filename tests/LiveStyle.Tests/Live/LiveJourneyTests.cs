@@ -3,6 +3,7 @@ using LiveStyle.Capture.Sources;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Frames;
 using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Measure;
 using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
@@ -32,19 +33,30 @@ public class LiveJourneyTests
         using var journey = new LiveJourney(new TestPatternSource(256, 192, fps), [model], 256, 192, loop: false);
         journey.Start();
         var clock = Stopwatch.StartNew();
+        var latencies = new List<double>();
         while (clock.Elapsed < TimeSpan.FromSeconds(6))
-            if (journey.TakeLatest(TimeSpan.FromMilliseconds(50)) is { } frame) journey.Stats.OnShown(frame.CapturedAt);
+            if (journey.TakeLatest(TimeSpan.FromMilliseconds(50)) is { } frame)
+            {
+                journey.Stats.OnShown(frame.CapturedAt);
+                latencies.Add(Stopwatch.GetElapsedTime(frame.CapturedAt).TotalMilliseconds);
+            }
         Assert.Null(journey.Failure);
 
         var stats = journey.Stats;
-        var inference = stats.InferencePercentile(0.95);
+        var inference = stats.InferencePercentile(0.5);
         Assert.True(inference > 1000.0 / fps, $"the model ({inference:F0} ms) should be slower than the source ({fps:F0} fps) for this test");
         Assert.True(stats.Dropped > stats.Stylized / 2, $"dropped {stats.Dropped} of {stats.Captured}");
-        // A captured frame waits at most for the inference in progress, then takes one inference itself,
-        // then is shown at once (headless presenter): two inference times plus one capture interval.
-        var bound = 2 * inference + 1000.0 / fps;
-        Assert.True(stats.LatencyPercentile(0.95) <= bound, $"p95 latency {stats.LatencyPercentile(0.95):F0} ms over the bound {bound:F0} ms");
         Assert.True(stats.Captured - stats.Dropped - stats.Shown <= 2, "frames neither shown nor dropped would mean a queue");
+        // A captured frame waits at most for the inference in progress, then takes one inference itself, then is shown
+        // at once (headless presenter): two inference times plus one capture interval. Medians, so a moment of load
+        // from elsewhere on the machine moves both sides alike instead of landing in one tail.
+        var latency = Percentiles.Median(latencies);
+        var bound = 2 * inference + 1000.0 / fps;
+        Assert.True(latency <= bound, $"median latency {latency:F0} ms over the bound {bound:F0} ms");
+        // A queue would grow: with the source three times faster than the model, by two thirds of a second every second.
+        var third = latencies.Count / 3;
+        var (early, late) = (Percentiles.Median(latencies.Take(third)), Percentiles.Median(latencies.TakeLast(third)));
+        Assert.True(late <= early + inference, $"latency grew from {early:F0} ms to {late:F0} ms over the run");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Motion;
+using LiveStyle.Pipeline.Measure;
 using LiveStyle.Tests.Support;
 using static LiveStyle.Tests.Support.SyntheticFrames;
 
@@ -65,7 +66,7 @@ public sealed class StabilizeTests : IDisposable
             toOwn.Add(Psnr(stable[t], plain[t], still));
             toPrevious.Add(Psnr(plain[t - 1], plain[t], still));
         }
-        double own = Median(toOwn), previous = Median(toPrevious);
+        double own = Percentiles.Median(toOwn), previous = Percentiles.Median(toPrevious);
         Assert.True(own >= previous - 0.5, $"{style}: stabilized frames are {own:F2} dB from their own stylization, the stylization {previous:F2} dB from the previous frame");
 
         // The style is kept: the colours' second moments (the Gram matrix of RGB in 0..1) within 5% and the spread of
@@ -171,12 +172,6 @@ public sealed class StabilizeTests : IDisposable
             n += 3;
         }
         return 10 * Math.Log10(255.0 * 255.0 / Math.Max(sum / Math.Max(n, 1), 1e-9));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 
     private static (double[] Gram, double[] Spread) ColourStatistics(List<Image> frames)

@@ -73,10 +73,8 @@ public sealed class PaintCliTests : IDisposable
     {
         var output = _dir["stopped.jpg"];
         using var paint = new Background(false, "paint", "-c", Photo, "-s", Painting, "-o", output, "--size", "128", "-n", "100000", "--log", _dir["log.csv"]);
-        var clock = Stopwatch.StartNew();
         // The log is written under a temporary name and published with the picture; once it exists, iterations run.
-        bool Logging() => Directory.GetFiles(_dir.Path, ".log.csv.*.partial").Any(f => new FileInfo(f).Length > 0);
-        while (!Logging() && clock.Elapsed < TimeSpan.FromMinutes(2) && !paint.HasExited) Thread.Sleep(200);
+        Poll.Until(() => Poll.Writing(_dir.Path, ".log.csv.*.partial"), TimeSpan.FromMinutes(2), () => paint.HasExited);
         Thread.Sleep(2000);
         Assert.False(paint.HasExited, "paint ended before it was interrupted");
         Process.Start("kill", ["-INT", paint.Id.ToString()])!.WaitForExit();

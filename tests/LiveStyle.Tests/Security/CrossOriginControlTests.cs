@@ -51,9 +51,9 @@ public sealed class CrossOriginControlTests : IDisposable
             await ctx.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("<!doctype html><title>cats</title><p>cute cats</p>"));
         });
         browser.Navigate(evil.BaseUrl);
-        browser.Evaluate($"fetch('{url}strength', {{method: 'POST', body: '0', mode: 'no-cors'}}).then(r => r.type)");
-        browser.Evaluate($"fetch('{url}style', {{method: 'POST', body: 'wave', mode: 'no-cors'}}).then(r => r.type)");
-        Thread.Sleep(500);
+        // Each fetch resolves once LiveStyle has answered (an opaque response), so its decision is made before the check.
+        Assert.Equal("opaque", browser.Evaluate($"fetch('{url}strength', {{method: 'POST', body: '0', mode: 'no-cors'}}).then(r => r.type)")?.GetValue<string>());
+        Assert.Equal("opaque", browser.Evaluate($"fetch('{url}style', {{method: 'POST', body: 'wave', mode: 'no-cors'}}).then(r => r.type)")?.GetValue<string>());
         Assert.Equal(0.25, Strength(http, url), 6);
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Transform;
+using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 
@@ -31,7 +32,7 @@ public sealed class SinkCliTests : IDisposable
         Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
 
         var first = Chromium.Screenshot(url, _dir["page1.png"], 200, 150);
-        Thread.Sleep(1500);
+        Assert.Equal(15, CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(60), stopAt: 15)); // half the clip later
         var second = Chromium.Screenshot(url, _dir["page2.png"], 200, 150);
         var a = Crop(first, 96, 64);
         var b = Crop(second, 96, 64);
@@ -43,16 +44,16 @@ public sealed class SinkCliTests : IDisposable
         Console.WriteLine($"browser source: {styled:F2} levels from the best stylized frame, {plain:F2} from the best plain one");
         Assert.True(plain > 2 * styled, $"page is as close to an unstylized frame ({plain:F1}) as to a stylized one ({styled:F1})");
 
+        using var http = new HttpClient();
         var alone = CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(3));
         using var stalled = new TcpClient("127.0.0.1", port);
         stalled.GetStream().Write(Encoding.ASCII.GetBytes($"GET /stream.mjpg HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"));
         stalled.ReceiveBufferSize = 1024; // and never read: its socket fills up
-        Thread.Sleep(2000);
+        Assert.True(Poll.Until(() => http.GetStringAsync(url + "status.json").Result.Contains("\"clients\":1"), TimeSpan.FromSeconds(30)), "the stalled client was never served");
         var withStalled = CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(3));
         Assert.True(alone >= 10, $"only {alone} frames in 3 s");
         Assert.True(withStalled >= 0.7 * alone, $"a stalled client cut another client's frames from {alone} to {withStalled}");
 
-        using var http = new HttpClient();
         var status = await http.GetStringAsync(url + "status.json");
         Assert.Contains("\"style\":\"wave\"", status);
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(url + "strength", new StringContent("0.5"))).StatusCode);
@@ -79,10 +80,10 @@ public sealed class SinkCliTests : IDisposable
         using var live = new Background(true, LiveArgs("--size", "96x64", "--sink", "window", "--sink", url, "--sink", _dir["rec.mp4"], "--duration", "30"));
         Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
         long Rss() => long.Parse(File.ReadAllLines($"/proc/{PidOf("livestyle.dll")}/status").First(l => l.StartsWith("VmRSS")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        Thread.Sleep(8000);
+        // Memory is compared across frames served rather than seconds slept: 40 frames to warm up, then 120 more.
+        Assert.Equal(40, CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(60), stopAt: 40));
         var early = Rss();
-        Assert.True(CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(2)) > 5);
-        Thread.Sleep(12000);
+        Assert.Equal(120, CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(60), stopAt: 120));
         var late = Rss();
         var r = live.Wait(TimeSpan.FromSeconds(60));
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -92,7 +93,7 @@ public sealed class SinkCliTests : IDisposable
         var recording = Ffmpeg.ProbeFile(_dir["rec.mp4"]);
         Assert.True(recording.Frames > 100, $"{recording.Frames} frames recorded");
         Assert.InRange(recording.FormatDuration, 20, 32);
-        Assert.True(late - early < 32L << 20, $"resident memory grew by {(late - early) >> 20} MB in 12 s");
+        Assert.True(late - early < 32L << 20, $"resident memory grew by {(late - early) >> 20} MB over 120 frames");
     }
 
     [Fact]
@@ -131,7 +132,8 @@ public sealed class SinkCliTests : IDisposable
         throw new InvalidOperationException($"no process runs {fragment}");
     }
 
-    private static int CountFrames(string url, TimeSpan duration)
+    /// <summary>MJPEG frames received from <paramref name="url"/> within <paramref name="duration"/>, or as soon as <paramref name="stopAt"/> have come.</summary>
+    private static int CountFrames(string url, TimeSpan duration, int stopAt = int.MaxValue)
     {
         using var http = new HttpClient();
         using var stream = http.GetStreamAsync(url).Result;
@@ -140,7 +142,7 @@ public sealed class SinkCliTests : IDisposable
         var frames = 0;
         var marker = "--frame"u8.ToArray();
         var tail = Array.Empty<byte>();
-        while (clock.Elapsed < duration)
+        while (clock.Elapsed < duration && frames < stopAt)
         {
             var pending = stream.ReadAsync(buffer).AsTask();
             var remaining = duration - clock.Elapsed;
@@ -149,7 +151,7 @@ public sealed class SinkCliTests : IDisposable
             if (read == 0) break;
             var chunk = tail.Concat(buffer.Take(read)).ToArray();
             for (var i = 0; i + marker.Length <= chunk.Length; i++)
-                if (chunk.AsSpan(i, marker.Length).SequenceEqual(marker)) frames++;
+                if (chunk.AsSpan(i, marker.Length).SequenceEqual(marker) && frames < stopAt) frames++;
             tail = chunk[Math.Max(0, chunk.Length - marker.Length + 1)..];
         }
         return frames;
@@ -165,12 +167,12 @@ public sealed class SinkCliTests : IDisposable
     private (double Styled, double Plain) BestMatches(byte[] shown)
     {
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
+        using var still = new StillJourney(model);
         double styled = double.MaxValue, plain = double.MaxValue;
         for (var i = 0; i < 30; i++)
         {
             var frame = new Image(96, 64, 3, Ffmpeg.Frame(_dir["clip.mp4"], i, 96, 64));
-            using var scope = Torch.NewDisposeScope();
-            var stylized = ImageTensors.ToImage(model.Stylize(ImageTensors.ToTensor(frame)), frame);
+            var stylized = still.Stylize(frame);
             var served = ImageCodec.Decode(ImageCodec.Encode(stylized, ".jpg", 85), "candidate").Pixels;
             styled = Math.Min(styled, Mean(shown, served));
             plain = Math.Min(plain, Mean(shown, frame.Pixels));

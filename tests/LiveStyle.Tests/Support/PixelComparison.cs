@@ -1,8 +1,10 @@
+using LiveStyle.Pipeline.Transform;
+
 namespace LiveStyle.Tests.Support;
 
 /// <summary>
 /// The acceptance measure: after both outputs are quantised to 8 bits as a saved image would be,
-/// the share of channel values that differ by more than one level.
+/// the share of channel values that differ by more than one level. Rounding and PSNR are production's own.
 /// </summary>
 public static class PixelComparison
 {
@@ -25,20 +27,21 @@ public static class PixelComparison
         Assert.True(within >= share, $"only {within:P3} of values within 1 level (max difference {max} levels)");
     }
 
-    /// <summary>PSNR in dB of the two outputs quantised to 8 bits (100 when identical).</summary>
+    /// <summary>PSNR in dB of the two outputs rounded to 8 bits as LiveStyle rounds them (<see cref="Psnr.Max"/> when identical).</summary>
     public static double Psnr(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
     {
         Assert.Equal(expected.Length, actual.Length);
-        double sum = 0;
-        for (var i = 0; i < actual.Length; i++)
-        {
-            double d = Quantise(actual[i]) - Quantise(expected[i]);
-            sum += d * d;
-        }
-        return sum == 0 ? 100 : 10 * Math.Log10(255.0 * 255.0 * actual.Length / sum);
+        return Pipeline.Transform.Psnr.Of(Quantised(actual), Quantised(expected));
     }
 
-    private static int Quantise(float v) => (int)Math.Clamp(MathF.Round(v), 0, 255);
+    private static byte[] Quantised(ReadOnlySpan<float> values)
+    {
+        var bytes = new byte[values.Length];
+        for (var i = 0; i < values.Length; i++) bytes[i] = Quantise(values[i]);
+        return bytes;
+    }
+
+    private static byte Quantise(float v) => StrengthBlend.ToByte(v);
 
     /// <summary>Mean absolute difference in levels between two 8-bit pixel buffers of the same layout.</summary>
     public static double MeanAbsoluteDifference(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)

@@ -103,7 +103,7 @@ public sealed class TrainingTests(TrainingFixture f) : IClassFixture<TrainingFix
     public void DistillingARandomTeacherIntoMobileLowersThePixelLoss(Precision precision)
     {
         Torch.ManualSeed(3);
-        var teacher = StyleModel.FromNetwork(new TransformNet(TransformNetConfig.Full), new ModelInfo(TransformNetConfig.Full, "random", "test", new Dictionary<string, string>()), Device.Cpu, precision);
+        var teacher = RandomNetworks.Model(TransformNetConfig.Full, precision);
         var settings = new TrainingSettings(TransformNetConfig.Mobile, "random", 40, 1e-2, 5, 0, 0, null, Device.Cpu, new Dictionary<string, string>(), Precision: precision);
         var run = new TrainingRun(settings, new DistillObjective(teacher), new TrainingImages(f.Data, 32, 2, 5));
         var output = f.Dir[$"student-{precision}.safetensors"];
@@ -118,7 +118,7 @@ public sealed class TrainingTests(TrainingFixture f) : IClassFixture<TrainingFix
     public void TheFeatureMatchingTermIsPartOfTheLossAndFalls()
     {
         Torch.ManualSeed(3);
-        var teacher = StyleModel.FromNetwork(new TransformNet(TransformNetConfig.Full), new ModelInfo(TransformNetConfig.Full, "random", "test", new Dictionary<string, string>()), Device.Cpu, Precision.Fp32);
+        var teacher = RandomNetworks.Model(TransformNetConfig.Full);
         var settings = new TrainingSettings(TransformNetConfig.Mobile, "random", 40, 1e-2, 5, 0, 0, null, Device.Cpu, new Dictionary<string, string>());
         var parts = new List<(double Pixel, double Feature)>();
         // The tiny VGG's activations are far smaller than real VGG's; this weight makes the term the larger part of the loss.

@@ -95,7 +95,8 @@ public sealed class ConvertFailureTests : IDisposable
         // Long enough (1,200 frames) that no engine finishes it before the signal lands.
         Ffmpeg.MakeClip(_dir["long.mp4"], 160, 120, 120, rate: "10", audioStreams: 0);
         using var p = new Background(false, "convert", "-m", TestPaths.Ml5("wave"), "-i", _dir["long.mp4"], "-o", _dir["long_out.mp4"]);
-        Thread.Sleep(4000);
+        // Frames flow once the encoder writes the output's temporary file.
+        Assert.True(Poll.Until(() => Poll.Writing(_dir.Path, ".long_out.mp4.*.partial"), TimeSpan.FromMinutes(2), () => p.HasExited), "conversion never started writing");
         Assert.False(p.HasExited, "conversion finished before it could be interrupted");
         Process.Start("kill", ["-INT", p.Id.ToString()])!.WaitForExit();
         var r = p.Wait(TimeSpan.FromSeconds(30));

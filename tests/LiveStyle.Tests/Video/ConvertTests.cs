@@ -1,6 +1,7 @@
 using LiveStyle.Capture.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Transform;
+using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 
@@ -20,8 +21,8 @@ public sealed class ConvertTests : IDisposable
     {
         var image = new Image(width, height, 3, rgb);
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
-        using var scope = Torch.NewDisposeScope();
-        return ImageTensors.ToImage(model.Stylize(ImageTensors.ToTensor(image)), image).Pixels;
+        using var still = new StillJourney(model);
+        return still.Stylize(image).Pixels;
     }
 
     private static double MeanAbs(byte[] a, byte[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
