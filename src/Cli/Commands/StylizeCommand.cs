@@ -80,6 +80,16 @@ public static class StylizeCommand
             var failures = await Terminal.WithProgressAsync($"stylizing {jobs.Count} images", jobs.Count, async report =>
             {
                 var failed = new List<string>();
+                if (sharedJourney != null)
+                {
+                    var finished = 0;
+                    sharedJourney.RunAll(jobs, (job, e) =>
+                    {
+                        if (e != null) failed.Add($"{job.Input}: {ErrorReporter.OneLine(e)}");
+                        report(++finished);
+                    }, cancel);
+                    return failed;
+                }
                 for (var i = 0; i < jobs.Count; i++)
                 {
                     cancel.ThrowIfCancellationRequested();

@@ -60,8 +60,16 @@ public sealed class Painter(ILossNetwork network, PaintSettings settings)
                 var iterations = scale == 0 ? settings.Iterations : settings.RefineIterations;
                 var completed = Optimise(objective, x, iterations, scale, sizes.Count, w, h, ref totalIterations, clock, report,
                     preview == null || settings.PreviewEvery <= 0 ? null : () => preview(ToImage(x, photoImage, photo)), cancel);
-                if (!completed || scale == sizes.Count - 1)
-                    return new PaintResult(ToImage(x, photoImage, photo), completed, totalIterations, totalIterations / Math.Max(1e-3, clock.Elapsed.TotalSeconds));
+                var rate = totalIterations / Math.Max(1e-3, clock.Elapsed.TotalSeconds);
+                if (scale == sizes.Count - 1) return new PaintResult(ToImage(x, photoImage, photo), completed, totalIterations, rate);
+                if (!completed)
+                {
+                    // Stopped at a coarser scale: the picture so far at the size asked for, enlarged as the next scale starts from it.
+                    var (fw, fh) = Scaled(content, sizes[^1]);
+                    var finalPhoto = content.Resize(fw, fh);
+                    using var enlarged = Upsample(x, fh, fw);
+                    return new PaintResult(ToImage(enlarged, finalPhoto, Planar(finalPhoto)), false, totalIterations, rate);
+                }
             }
             throw new InvalidOperationException("no scales to paint");
         }

@@ -35,6 +35,22 @@ public sealed class StylizeCliTests : IDisposable
     }
 
     [Fact]
+    public void AFolderGivesEachImageExactlyWhatItWouldGetAlone()
+    {
+        // Images decode, run and encode on three threads at once; each output must still be its own input's stylization.
+        Directory.CreateDirectory(_dir["many"]);
+        string[] photos = ["tubingen.jpg", "golden_gate.jpg", "tubingen.jpg", "golden_gate.jpg", "tubingen.jpg", "golden_gate.jpg"];
+        for (var i = 0; i < photos.Length; i++) ImageCodec.Write(_dir[$"many/{i}.png"], TestImages.Photo(40 + 4 * i, 30 + 2 * i, photos[i]));
+        var r = Run("stylize", "-m", TestPaths.Ml5("wave"), "-i", _dir["many"], "-o", _dir["many_out"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains($"{photos.Length} of {photos.Length}", r.Stdout);
+        using var model = Models.Inference.StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Models.Inference.Precision.Fp32);
+        using var alone = new Pipeline.Journeys.StillJourney(model);
+        for (var i = 0; i < photos.Length; i++)
+            Assert.Equal(alone.Stylize(ImageCodec.Read(_dir[$"many/{i}.png"])).Pixels, ImageCodec.Read(_dir[$"many_out/{i}.png"]).Pixels);
+    }
+
+    [Fact]
     public void FolderRunSkipsBadFilesAndReportsThem()
     {
         Directory.CreateDirectory(_dir["in"]);
