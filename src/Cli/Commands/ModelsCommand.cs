@@ -2,9 +2,8 @@ using System.CommandLine;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Networks;
 using LiveStyle.Models.Store;
-using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Pipeline.Measure;
 using LiveStyle.Pipeline.Styles;
-using LiveStyle.Pipeline.Transform;
 using Spectre.Console;
 
 namespace LiveStyle.Cli.Commands;
@@ -87,15 +86,7 @@ public static class ModelsCommand
             var files = Directory.Exists(parse.GetValue(images)) ? Directory.GetFiles(parse.GetValue(images)!).Where(Capture.Images.ImageCodec.IsImagePath).Order().ToList()
                 : throw new CliException($"{parse.GetValue(images)} is not a folder");
             if (files.Count == 0) throw new CliException($"{parse.GetValue(images)} holds no images");
-            var psnrs = new List<double>();
-            foreach (var file in files)
-            {
-                var image = Capture.Images.ImageCodec.Read(file);
-                var (w, h) = image.FitWithin(parse.GetValue(maxSize));
-                image = image.Resize(w, h);
-                psnrs.Add(Psnr.Of(StillJourney.Stylize(image, a.Stylize).Pixels, StillJourney.Stylize(image, b.Stylize).Pixels));
-                Console.WriteLine($"{Path.GetFileName(file)}	{psnrs[^1]:F2} dB");
-            }
+            var psnrs = ModelComparison.Run(a, b, files, parse.GetValue(maxSize), (file, psnr) => Console.WriteLine($"{Path.GetFileName(file)}	{psnr:F2} dB"));
             Console.WriteLine($"mean PSNR {psnrs.Average():F2} dB over {psnrs.Count} images (min {psnrs.Min():F2})");
             return 0;
         });
