@@ -22,7 +22,7 @@ public static class ErrorReporter
         {
             OperationCanceledException => (Interrupted, "interrupted"),
             ModelFormatException or Models.Onnx.InferenceException or ImageException or StoreException or StateDictException or TorchException
-                or ArgumentException or IOException or UnauthorizedAccessException or CliException or VideoException or SourceException or Render.Sinks.SinkException or Train.Data.TrainingException or Pipeline.Parts.PartException or DllNotFoundException => (Failure, e.Message),
+                or ArgumentException or IOException or UnauthorizedAccessException or CliException or VideoException or SourceException or Render.Sinks.SinkException or Train.Data.TrainingException or Pipeline.Parts.PartException or Pipeline.Measure.MeasurementException or DllNotFoundException => (Failure, e.Message),
             _ => (InternalError, $"internal error: {e.Message} (run with --verbose for details)"),
         };
         // Messages quote names from files (pickle globals, tensor names, keys): shown through the one sanitiser, never raw.

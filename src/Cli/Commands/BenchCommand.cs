@@ -6,7 +6,6 @@ using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
 using LiveStyle.Pipeline.Measure;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using Spectre.Console;
 
@@ -57,76 +56,15 @@ public static class BenchCommand
                 weights = await loader.WeightsAsync(m, cancel);
             }
             var configs = weights != null ? [weights.Info.Config] : Split(parse.GetValue(arch)!).Select(TransformNetConfig.Preset).ToArray();
-
-            var results = new JsonArray();
-            foreach (var config in configs)
-            foreach (var size in Split(parse.GetValue(sizes)!))
+            var sizeList = Split(parse.GetValue(sizes)!).Select(text =>
             {
-                var (width, height) = CommonOptions.ParseSize(size, "--sizes")!.Value;
-                using var scope = Torch.NewDisposeScope();
-                var one = source != null ? ImageTensors.ToTensor(source.Resize(width, height)) : Torch.Rand([1, 3, height, width]) * 255.0;
-                var input = frames == 1 ? one : Torch.Cat(Enumerable.Repeat(one, frames).ToList(), 0);
-                float[]? reference = null;
-                // On a GPU, real weights are also compared with the CPU's fp32 output of the same input.
-                var cpuReference = weights != null && dev.IsCuda ? FrameTimings.CpuReference(weights, input) : null;
-                foreach (var p in Split(parse.GetValue(precisions)!).Select(Precisions.Parse).OrderBy(p => p))
-                {
-                JsonObject? eager = null;
-                foreach (var engine in Split(parse.GetValue(engines)!).Select(Engines.Parse).Distinct())
-                {
-                    try { engine.Resolve(dev, p); }
-                    catch (ArgumentException e)
-                    {
-                        Terminal.Notice($"{config.Name} {size} {p}: skipped {engine}: {e.Message}");
-                        continue;
-                    }
-                    using var styleModel = Build(config, weights, dev, p, ParseLayout(parse.GetValue(layout)!), engine);
-                    var (batchSamples, output) = FrameTimings.WithOutput(styleModel, input, w, r);
-                    var samples = batchSamples.Select(ms => ms / frames).ToArray();
-                    var network = FrameTimings.Network(styleModel, input, w, r).Select(ms => ms / frames).ToArray();
-                    var row = new JsonObject
-                    {
-                        ["arch"] = config.Name, ["model"] = weights?.Info.Style, ["size"] = size, ["precision"] = p.ToString().ToLowerInvariant(),
-                        ["engine"] = styleModel.Engine.Kind.ToString().ToLowerInvariant(), ["device"] = dev.ToString(), ["layout"] = LayoutOf(styleModel).ToString(),
-                        ["threads"] = InferenceThreads.Count, ["batch"] = frames, ["median_ms"] = Percentiles.Median(samples),
-                        ["samples_ms"] = new JsonArray(samples.Select(s => (JsonNode)s).ToArray()),
-                        ["network_ms"] = Percentiles.Median(network),
-                    };
-                    if (parse.GetValue(endToEnd) && frames == 1)
-                    {
-                        row["end_to_end_ms"] = Percentiles.Median(FrameTimings.Frames(styleModel, width, height, w, r, null));
-                        if (dev.IsCuda) row["stages_ms"] = StageMedians(FrameTimings.Stages(styleModel, width, height, w, r));
-                        if (parse.GetValue(stabilize) is { } strength)
-                        {
-                            var (plain, stabilized) = FrameTimings.StabilizedFrames(styleModel, width, height, w, r, strength);
-                            (row["plain_end_to_end_ms"], row["stabilized_end_to_end_ms"]) = (Percentiles.Median(plain), Percentiles.Median(stabilized));
-                            row["stabilize_overhead"] = Percentiles.Median(stabilized) / Percentiles.Median(plain) - 1;
-                        }
-                    }
-                    if (p == Precision.Fp32 && reference == null) reference = output;
-                    else if (reference != null) row["deviation"] = Json(FrameTimings.Deviation(output, reference));
-                    if (cpuReference != null) row["deviation_vs_cpu"] = Json(FrameTimings.Deviation(output, cpuReference));
-                    if (eager == null && parse.GetValue(pytorch) && frames == 1 && (dev.IsCuda || p != Precision.Fp16) && TransformNetConfig.Presets.Any(preset => preset.Name == config.Name))
-                    {
-                        eager = new JsonObject();
-                        var (result, error) = PyTorchReference.Run("pytorch_eager.py", "--arch", config.Name, "--size", size, "--threads", InferenceThreads.Count.ToString(),
-                            "--precision", row["precision"]!.ToString(), "--warmup", w.ToString(), "--repeats", r.ToString(), "--device", dev.ToString(),
-                            "--layout", LayoutOf(styleModel) == MemoryFormat.ChannelsLast ? "nhwc" : "nchw", parse.GetValue(endToEnd) ? "--end-to-end" : "--no-end-to-end");
-                        if (result == null) eager["pytorch_error"] = error;
-                        else
-                        {
-                            eager["pytorch_median_ms"] = result["median_ms"]!.GetValue<double>();
-                            eager["pytorch_network_ms"] = result["network_ms"]!.GetValue<double>();
-                            if (result["end_to_end_ms"] is { } e2e) eager["pytorch_end_to_end_ms"] = e2e.GetValue<double>();
-                        }
-                    }
-                    // PyTorch eager runs once per network, size and precision; every engine's row shows it.
-                    foreach (var (key, value) in eager ?? []) row[key] = value?.DeepClone();
-                    results.Add(row);
-                    if (!parse.GetValue(json)) Terminal.Notice($"{config.Name} {size} {p} {styleModel.Engine.Kind.ToString().ToLowerInvariant()}: {Percentiles.Median(samples):F1} ms");
-                }
-                }
-            }
+                var (sw, sh) = CommonOptions.ParseSize(text, "--sizes")!.Value;
+                return (text, sw, sh);
+            }).ToList();
+            var plan = new BenchPlan(configs, weights, source, sizeList, Split(parse.GetValue(precisions)!).Select(Precisions.Parse).ToList(),
+                Split(parse.GetValue(engines)!).Select(Engines.Parse).ToList(), dev, ParseLayout(parse.GetValue(layout)!), w, r, frames,
+                parse.GetValue(endToEnd), parse.GetValue(stabilize), parse.GetValue(pytorch));
+            var results = BenchMatrix.Run(plan, Terminal.Notice, parse.GetValue(json) ? null : Terminal.Notice);
             if (parse.GetValue(json)) Console.WriteLine(results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             else PrintTable(results);
             return 0;
@@ -134,28 +72,12 @@ public static class BenchCommand
         return command;
     }
 
-    private static StyleModel Build(TransformNetConfig config, Weights? weights, Device device, Precision precision, MemoryFormat? layout, Engine engine) =>
-        weights != null
-            ? StyleModel.FromWeights(weights, device, precision, layout, engine)
-            : StyleModel.FromNetwork(new TransformNet(config), new ModelInfo(config, "random", "bench", new Dictionary<string, string>()), device, precision, layout, engine);
-
     private static MemoryFormat? ParseLayout(string text) => text switch
     {
         "auto" => null,
         "nchw" => MemoryFormat.Contiguous,
         "nhwc" => MemoryFormat.ChannelsLast,
         _ => throw new CliException($"--layout must be auto, nchw or nhwc, not '{text}'"),
-    };
-
-    private static JsonObject StageMedians(FrameStages stages) => new()
-    {
-        ["host_copies"] = stages.HostCopies, ["upload_and_convert"] = stages.UploadAndConvert,
-        ["network"] = stages.Network, ["convert_and_download"] = stages.ConvertAndDownload,
-    };
-
-    private static JsonObject Json(LevelDeviation d) => new()
-    {
-        ["mean_levels"] = Math.Round(d.MeanLevels, 3), ["max_levels"] = d.MaxLevels, ["share_within_1_level"] = Math.Round(d.ShareWithinOneLevel, 5),
     };
 
     private static void PrintTable(JsonArray results)
@@ -172,8 +94,6 @@ public static class BenchCommand
         }
         AnsiConsole.Write(table);
     }
-
-    private static MemoryFormat LayoutOf(StyleModel model) => model.Engine is TorchEngine torch ? torch.Layout : MemoryFormat.Contiguous;
 
     private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

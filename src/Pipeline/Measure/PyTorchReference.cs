@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
-namespace LiveStyle.Cli.Commands;
+namespace LiveStyle.Pipeline.Measure;
 
 /// <summary>Runs one of the bench/pytorch_*.py scripts (copied beside the CLI) with Debian's python3-torch, for same-run comparisons.</summary>
 public static class PyTorchReference
@@ -17,14 +17,17 @@ public static class PyTorchReference
         foreach (var a in args) info.ArgumentList.Add(a);
         Process process;
         try { process = Process.Start(info)!; }
-        catch (System.ComponentModel.Win32Exception e) { throw new CliException($"cannot start {python} for the PyTorch comparison: {e.Message} (install python3-torch)"); }
+        catch (System.ComponentModel.Win32Exception e) { throw new MeasurementException($"cannot start {python} for the PyTorch comparison: {e.Message} (install python3-torch)"); }
         using var _ = process;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         var lastLine = stderr.Trim().Split('\n').LastOrDefault() ?? "";
         if (lastLine.Contains("ModuleNotFoundError") || lastLine.Contains("No such file"))
-            throw new CliException($"PyTorch comparison needs python3-torch ({python}): {lastLine}");
+            throw new MeasurementException($"PyTorch comparison needs python3-torch ({python}): {lastLine}");
         return process.ExitCode == 0 ? (JsonNode.Parse(stdout.Result), null) : (null, lastLine);
     }
 }
+
+/// <summary>A measurement that cannot be made here (its comparison's tools missing); the message says what to install.</summary>
+public sealed class MeasurementException(string message) : Exception(message);
