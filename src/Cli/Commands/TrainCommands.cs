@@ -55,7 +55,7 @@ public static class TrainCommands
             new Option<double>("--temporal-weight")
             {
                 Description = "Weight of that temporal term (ReCoNet's output consistency under optical flow, in 0..255 units like the pixel loss)",
-                DefaultValueFactory = _ => DefaultTemporalWeight,
+                DefaultValueFactory = _ => TemporalTerm.DefaultWeight,
             }.Within(0, 1e30),
             CommonOptions.Device(), CommonOptions.Threads(), CommonOptions.Force());
 
@@ -179,13 +179,7 @@ public static class TrainCommands
             parse.GetValue(common.MaxScale));
         var temporal = Temporal(parse, common, data, cancel);
         var steps = parse.GetValue(common.Steps) is > 0 and var s ? s : (long)data.BatchesPerEpoch * parse.GetValue(common.Epochs);
-        recipe["crop"] = Invariant(parse.GetValue(common.Crop));
-        recipe["batch"] = Invariant(parse.GetValue(common.Batch));
-        recipe["data_images"] = Invariant(data.Count);
-        recipe["scale"] = $"{data.MinScale}-{data.MaxScale}";
-        if (temporal != null)
-            (recipe["temporal_weight"], recipe["temporal_pairs"], recipe["temporal_clips"]) =
-                (Invariant(temporal.Weight), Invariant(temporal.Pairs.Count), Invariant(temporal.Pairs.Clips));
+        TemporalTerm.Describe(recipe, data, temporal);
         var settings = new TrainingSettings(config, style, steps, parse.GetValue(common.Lr), parse.GetValue(common.Seed), parse.GetValue(common.CheckpointEvery),
             parse.GetValue(common.PreviewEvery), parse.GetValue(common.Preview), device, recipe, parse.GetValue(common.Schedule), precision);
         var run = new TrainingRun(settings, objective, data, temporal);
@@ -204,7 +198,7 @@ public static class TrainCommands
         return 0;
     }
 
-    /// <summary>The temporal term when --temporal-data names clips: half the batch (at least one) of frame pairs per step.</summary>
+    /// <summary>The temporal term when --temporal-data names clips.</summary>
     private static TemporalTerm? Temporal(System.CommandLine.ParseResult parse, Common common, TrainingImages data, CancellationToken cancel)
     {
         var clips = parse.GetValue(common.TemporalData);
@@ -215,9 +209,7 @@ public static class TrainCommands
             return null;
         }
         if (weight <= 0) throw new CliException("--temporal-weight must be above 0 with --temporal-data (leave out --temporal-data to train without the term)");
-        var pairs = Terminal.WithProgress($"decoding {Path.GetFileName(clips)}", 0, _ =>
-            new FramePairs(clips, data.Crop, Math.Max(1, data.Batch / 2), data.Seed, data.MinScale, data.MaxScale, cancel));
-        return new TemporalTerm(pairs, weight);
+        return Terminal.WithProgress($"decoding {Path.GetFileName(clips)}", 0, _ => TemporalTerm.Open(clips, weight, data, cancel));
     }
 
     private static string CheckpointPath(System.CommandLine.ParseResult parse, Common common) =>
@@ -230,8 +222,6 @@ public static class TrainCommands
         return config;
     }
 
-    /// <summary>Measured on fox.mp4 (docs/STABLE-VIDEO.md): a third less flicker for 0.2 dB of PSNR against the teacher; 4 halves it for 0.85 dB.</summary>
-    private const double DefaultTemporalWeight = 1;
 
     private static string Invariant(double v) => v.ToString(CultureInfo.InvariantCulture);
 }
