@@ -80,18 +80,14 @@ public static class TrainBenchCommand
     private static double[] Time(string kind, TransformNetConfig config, int crop, int batch, int warmup, int repeats, Precision precision, Device device)
     {
         using var scope = Torch.NewDisposeScope(); // the batch and the style image
-        Torch.ManualSeed(0);
-        using var net = new TransformNet(config);
-        net.To(device, ScalarType.Float32);
-        net.SetRequiresGrad(true);
-        using var adam = new Adam(net.Parameters(), 1e-3);
+        using var student = Student.Create(config, device, 1e-3, seed: 0);
         var input = (Torch.Rand([batch, 3, crop, crop]) * 255.0).To(device);
         using var objective = Objective(kind, crop, precision, device);
         var samples = new List<double>();
         for (var i = 0; i < warmup + repeats; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            using (Torch.NewDisposeScope()) TrainingStep.Run(net, adam, objective, input, precision);
+            using (Torch.NewDisposeScope()) TrainingStep.Run(student.Net, student.Adam, objective, input, precision);
             if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         return samples.ToArray();

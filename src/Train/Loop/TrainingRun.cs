@@ -45,11 +45,8 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
 
     public void Run(string output, string checkpoint, bool resume, Action<StepReport> report, CancellationToken cancel)
     {
-        Torch.ManualSeed((ulong)settings.Seed);
-        using var net = new TransformNet(settings.Config);
-        net.To(settings.Device, ScalarType.Float32);
-        net.SetRequiresGrad(true);
-        using var adam = new Adam(net.Parameters(), settings.LearningRate);
+        using var student = Student.Create(settings.Config, settings.Device, settings.LearningRate, (ulong)settings.Seed);
+        var (net, adam) = (student.Net, student.Adam);
         if (resume) Restore(checkpoint, net, adam);
 
         var clock = Stopwatch.StartNew();
