@@ -42,6 +42,7 @@ public static class BenchCommand
         };
         command.Subcommands.Add(TrainBenchCommand.Create());
         command.Subcommands.Add(PaintingBenchCommand.Create());
+        command.Subcommands.Add(PixelsBenchCommand.Create());
         command.SetAction(async (parse, cancel) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));

@@ -7,7 +7,19 @@ namespace LiveStyle.Models.Inference;
 public interface IPlanarStylizer : IDisposable
 {
     void Run(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// The engine's own input and output planes when it reads and writes frames in place (no copy in or out), for
+    /// <see cref="RunInPlace"/>; null when frames must go through <see cref="Run"/>.
+    /// </summary>
+    PlanarBuffers? InPlace => null;
+
+    /// <summary>Runs on <see cref="InPlace"/>'s input into its output.</summary>
+    void RunInPlace() => throw new NotSupportedException("this engine does not run frames in place");
 }
+
+/// <summary>Planes [3, H, W] an engine reads its input from and writes its output to.</summary>
+public sealed record PlanarBuffers(float[] Input, float[] Output);
 
 /// <summary>ONNX Runtime: pinned buffers bound to the session once (<see cref="OnnxFrameBinding"/>).</summary>
 internal sealed class OnnxPlanarStylizer(OnnxFrameBinding binding) : IPlanarStylizer
@@ -16,6 +28,14 @@ internal sealed class OnnxPlanarStylizer(OnnxFrameBinding binding) : IPlanarStyl
     {
         binding.Run(input, output);
         FiniteValues.Check(output);
+    }
+
+    public PlanarBuffers? InPlace { get; } = binding.InPlace is var (input, output) ? new PlanarBuffers(input, output) : null;
+
+    public void RunInPlace()
+    {
+        binding.RunInPlace();
+        FiniteValues.Check(InPlace!.Output);
     }
 
     public void Dispose() => binding.Dispose();

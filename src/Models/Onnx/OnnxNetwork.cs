@@ -141,11 +141,21 @@ public sealed class OnnxFrameBinding : IDisposable
     {
         if (_runWidth == _width && _runHeight == _height) input.CopyTo(_input);
         else PlanarResize.Bilinear(input, _width, _height, _input, _runWidth, _runHeight);
+        RunInPlace();
+        if (_outWidth == _width && _outHeight == _height) _output.CopyTo(output);
+        else PlanarResize.Bilinear(_output, _outWidth, _outHeight, output, _width, _height);
+    }
+
+    /// <summary>The bound input and output themselves, when the model runs at the frames' own size (nothing to resize): write a frame into the first, <see cref="RunInPlace"/>, read the second.</summary>
+    public (float[] Input, float[] Output)? InPlace =>
+        _runWidth == _width && _runHeight == _height && _outWidth == _width && _outHeight == _height ? (_input, _output) : null;
+
+    /// <summary>Runs the session on the bound input into the bound output.</summary>
+    public void RunInPlace()
+    {
         try { _network.Session.RunWithBinding(_options, _binding); }
         catch (OnnxRuntimeException e) when (Inference.InferenceInterrupt.Token.IsCancellationRequested) { throw new OperationCanceledException("interrupted inside ONNX Runtime", e); }
         catch (OnnxRuntimeException e) { throw new InferenceException($"the model failed inside ONNX Runtime ({OnnxNetwork.FirstLine(e.Message)})", e); }
-        if (_outWidth == _width && _outHeight == _height) _output.CopyTo(output);
-        else PlanarResize.Bilinear(_output, _outWidth, _outHeight, output, _width, _height);
     }
 
     public void Dispose()

@@ -9,7 +9,6 @@ namespace LiveStyle.Pipeline.Transform;
 /// </summary>
 public sealed class BgrFrameStylizer : IDisposable
 {
-    private readonly int _plane;
     private readonly float[] _planar, _styled;
     private readonly IPlanarStylizer? _network;
     private readonly DeviceFrameStylizer? _device;
@@ -18,7 +17,6 @@ public sealed class BgrFrameStylizer : IDisposable
     public BgrFrameStylizer(StyleModel model, int width, int height, bool? convertOnDevice = null)
     {
         StyleMemory.Check(model, width, height);
-        _plane = width * height;
         if (convertOnDevice ?? model.Device.IsCuda)
         {
             if (model.Engine is not TorchEngine torch) throw new ArgumentException("converting frames on the device needs the libtorch engine");
@@ -26,9 +24,9 @@ public sealed class BgrFrameStylizer : IDisposable
             _planar = _styled = [];
             return;
         }
-        _planar = new float[3 * _plane];
-        _styled = new float[3 * _plane];
         _network = model.Engine.BindPlanar(width, height);
+        // Where the engine reads and writes frames in place, the conversions use its own buffers: no copy in or out.
+        (_planar, _styled) = _network.InPlace is { } own ? (own.Input, own.Output) : (new float[3 * width * height], new float[3 * width * height]);
     }
 
     /// <summary>0 keeps the original, 1 (the default) is the full style.</summary>
@@ -56,26 +54,13 @@ public sealed class BgrFrameStylizer : IDisposable
             LastModelMs = _device.Stylize(bgr, Strength);
             return;
         }
-        int plane = _plane;
-        for (var i = 0; i < plane; i++)
-        {
-            var p = i * 3;
-            _planar[i] = bgr[p + 2];
-            _planar[plane + i] = bgr[p + 1];
-            _planar[2 * plane + i] = bgr[p];
-        }
+        PixelPlanes.ToPlanar(bgr, _planar, swap: true);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        _network!.Run(_planar, _styled);
+        if (_network!.InPlace != null) _network.RunInPlace();
+        else _network.Run(_planar, _styled);
         LastModelMs = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
-        var s = Strength;
-        for (var i = 0; i < plane; i++)
-        {
-            var p = i * 3;
-            bgr[p + 2] = StrengthBlend.Mix(_styled[i], _planar[i], s);
-            bgr[p + 1] = StrengthBlend.Mix(_styled[plane + i], _planar[plane + i], s);
-            bgr[p] = StrengthBlend.Mix(_styled[2 * plane + i], _planar[2 * plane + i], s);
-        }
+        PixelPlanes.ToPacked(_styled, _planar, Strength, bgr, swap: true);
     }
 
     public void Dispose()

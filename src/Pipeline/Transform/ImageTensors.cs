@@ -12,6 +12,11 @@ public static class ImageTensors
         int c = image.Channels, plane = image.Width * image.Height;
         if (planar.Length != 3 * plane) throw new ArgumentException($"a {image.Width}x{image.Height} image needs {3 * plane} planar values, not {planar.Length}");
         var px = image.Pixels;
+        if (c == 3)
+        {
+            PixelPlanes.ToPlanar(px, planar, swap: false);
+            return;
+        }
         for (var i = 0; i < plane; i++)
         {
             var s = i * c;
@@ -29,6 +34,11 @@ public static class ImageTensors
         var result = new Image(w, h, source.Channels == 1 ? 3 : source.Channels);
         var px = result.Pixels;
         var c = result.Channels;
+        if (c == 3)
+        {
+            PixelPlanes.ToPacked(planar, px, swap: false);
+            return result;
+        }
         for (var i = 0; i < plane; i++)
         {
             var d = i * c;

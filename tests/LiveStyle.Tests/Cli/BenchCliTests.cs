@@ -57,6 +57,18 @@ public sealed class BenchCliTests
     }
 
     [Fact]
+    public void PixelConversionsAreTimedVectorisedAndScalar()
+    {
+        var r = CliRunner.Run("bench", "pixels", "--size", "320x240", "--warmup", "2", "--repeats", "15");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var row = JsonNode.Parse(r.Stdout)!;
+        foreach (var key in new[] { "to_planar_ms", "scalar_to_planar_ms", "to_packed_ms", "scalar_to_packed_ms" })
+            Assert.True(row[key]!.GetValue<double>() > 0, key);
+        // The way back converts 230,400 values with a clamp, a blend and a rounding each: real work, not a no-op.
+        Assert.True(row["scalar_to_packed_ms"]!.GetValue<double>() > 0.05, r.Stdout);
+    }
+
+    [Fact]
     public void AnUnknownObjectiveIsAClearError() =>
         CliRunner.AssertCleanFailure(CliRunner.Run("bench", "train", "--objective", "painting"), "--objective must be train or distill");
 }
