@@ -101,11 +101,11 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
             StyleMemory.Check(model, image.Width, image.Height);
             _binding = model.Engine.BindPlanar(image.Width, image.Height);
             _boundSize = (image.Width, image.Height);
-            _planar = new float[values];
-            _styled = new float[values];
+            (_planar, _styled) = _binding.InPlace is { } own ? (own.Input, own.Output) : (new float[values], new float[values]);
         }
         ImageTensors.ToPlanar(image, _planar);
-        _binding.Run(_planar, _styled);
+        if (_binding.InPlace != null) _binding.RunInPlace();
+        else _binding.Run(_planar, _styled);
         return ImageTensors.FromPlanar(_styled, image);
     }
 
