@@ -10,29 +10,51 @@ using LiveStyle.Render.Window;
 
 namespace LiveStyle.Pipeline.Journeys;
 
+/// <summary>
+/// What the keys and the remote set, as one value: each stage reads it once per frame, so the strength, split and style
+/// of a frame agree with each other; a change swaps in a new value (<see cref="LiveJourney.Settings"/>).
+/// </summary>
+/// <param name="Split">Where the window splits original from stylized (0..1), or below 0 for no split.</param>
+public sealed record LiveSettings(int StyleIndex, float Strength, float Split, bool Paused);
+
 /// <summary>What keys in the window and the HTTP remote can change while the live journey runs.</summary>
 public sealed partial class LiveJourney : ILiveControls, ILiveRemote
 {
     private PreviewWindow? _window;
     private IReadOnlyList<SinkRunner> _sinks = [];
     private Action<string> _print = _ => { };
-    private float _strength;
-    private float _split = -1;
     private double _displayFps;
-    private volatile int _style;
-    private volatile bool _paused, _screenshotRequested, _dirty;
+    private LiveSettings _settings;
+    private readonly object _changing = new();
+    private volatile bool _screenshotRequested, _dirty;
+
+    /// <summary>The controls as they are now; written by the keys' and the remote's threads, read by every stage.</summary>
+    public LiveSettings Settings => Volatile.Read(ref _settings);
+
+    /// <summary>Writers change one field from the latest value, never from a copy another writer replaced meanwhile.</summary>
+    private void Change(Func<LiveSettings, LiveSettings> change)
+    {
+        lock (_changing) Volatile.Write(ref _settings, change(_settings));
+        _dirty = true;
+    }
+
+    private int Wrap(int index) => ((index % Models.Count) + Models.Count) % Models.Count;
 
     /// <summary>The style the inference thread uses for the next frame; wraps around.</summary>
     public int StyleIndex
     {
-        get => _style;
-        set => _style = ((value % Models.Count) + Models.Count) % Models.Count;
+        get => Settings.StyleIndex;
+        set => Change(s => s with { StyleIndex = Wrap(value) });
     }
 
-    public bool Paused { get => _paused; set => _paused = value; }
+    public bool Paused
+    {
+        get => Settings.Paused;
+        set => Change(s => s with { Paused = value });
+    }
 
     public IReadOnlyList<string> Styles => Models.Select(m => m.Style).ToList();
-    public float Strength => _strength;
+    public float Strength => Settings.Strength;
     public double DisplayFps => _displayFps;
     public double LatencyMs => Stats.LatencyPercentile(0.5);
 
@@ -44,34 +66,22 @@ public sealed partial class LiveJourney : ILiveControls, ILiveRemote
         return true;
     }
 
-    public void SetStrength(float strength)
-    {
-        _strength = Math.Clamp(strength, 0, 1);
-        _dirty = true;
-    }
+    public void SetStrength(float strength) => Change(s => s with { Strength = Math.Clamp(strength, 0, 1) });
 
     public void SelectStyle(int index)
     {
         if (index < Models.Count) StyleIndex = index;
     }
 
-    public void StepStyle(int delta) => StyleIndex += delta;
+    public void StepStyle(int delta) => Change(s => s with { StyleIndex = Wrap(s.StyleIndex + delta) });
 
-    public void StepStrength(float delta) => SetStrength(_strength + delta);
+    public void StepStrength(float delta) => Change(s => s with { Strength = Math.Clamp(s.Strength + delta, 0, 1) });
 
-    public void ToggleSplit()
-    {
-        _split = _split < 0 ? 0.5f : -1;
-        _dirty = true;
-    }
+    public void ToggleSplit() => Change(s => s with { Split = s.Split < 0 ? 0.5f : -1 });
 
-    public void MoveSplit(float x)
-    {
-        _split = Math.Clamp(x, 0.01f, 0.99f);
-        _dirty = true;
-    }
+    public void MoveSplit(float x) => Change(s => s with { Split = Math.Clamp(x, 0.01f, 0.99f) });
 
-    public void TogglePause() => Paused = !Paused;
+    public void TogglePause() => Change(s => s with { Paused = !s.Paused });
 
     public void Screenshot()
     {

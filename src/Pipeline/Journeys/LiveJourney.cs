@@ -54,7 +54,7 @@ public sealed partial class LiveJourney : IDisposable
         }
         // One frame each being captured, waiting, painted, waiting and shown, plus one spare.
         _pool = new FramePool(6, width, height, keepOriginal: true);
-        _strength = strength;
+        _settings = new LiveSettings(0, Math.Clamp(strength, 0, 1), -1, false);
     }
 
     public int Width { get; }
@@ -92,7 +92,7 @@ public sealed partial class LiveJourney : IDisposable
             var lost = false;
             while (!_stop.IsCancellationRequested)
             {
-                if (_paused) { Thread.Sleep(20); next = Stopwatch.GetTimestamp(); continue; }
+                if (Settings.Paused) { Thread.Sleep(20); next = Stopwatch.GetTimestamp(); continue; }
                 var frame = _pool.Take(_stop.Token);
                 var result = _source.Read(frame.Pixels, Width, Height);
                 if (result != ReadResult.Frame)
@@ -134,7 +134,7 @@ public sealed partial class LiveJourney : IDisposable
                 if (frame == null) continue;
                 var start = Stopwatch.GetTimestamp();
                 frame.Pixels.CopyTo(frame.Original!, 0);
-                _transform.Apply(frame, _style);
+                _transform.Apply(frame, Settings.StyleIndex);
                 Stats.OnStylized(Stopwatch.GetElapsedTime(start).TotalMilliseconds, _transform.LastModelMs);
                 Hand(_results, frame);
             }
@@ -179,7 +179,7 @@ public sealed partial class LiveJourney : IDisposable
             window?.PollEvents(0.002);
             var frame = TakeLatest(window == null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero);
             if (frame != null) Show(frame);
-            else if (_dirty && window != null) Draw(null);
+            else if (_dirty && window != null) Draw(null, Settings);
 
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
             {
@@ -200,20 +200,21 @@ public sealed partial class LiveJourney : IDisposable
 
     private void Show(Frame frame)
     {
-        foreach (var sink in _sinks) sink.Offer(frame, _strength);
+        var settings = Settings; // one value for the sinks and the window alike
+        foreach (var sink in _sinks) sink.Offer(frame, settings.Strength);
         if (_window == null)
         {
             Stats.OnShown(frame.CapturedAt);
             return;
         }
         _window.Upload(frame.Original!, frame.Pixels, frame.Width, frame.Height);
-        Draw(frame);
+        Draw(frame, settings);
     }
 
-    private void Draw(Frame? fresh)
+    private void Draw(Frame? fresh, LiveSettings settings)
     {
-        _window!.Strength = _strength;
-        _window.Split = _split;
+        _window!.Strength = settings.Strength;
+        _window.Split = settings.Split;
         _window.Present();
         if (_screenshotRequested)
         {
@@ -229,7 +230,8 @@ public sealed partial class LiveJourney : IDisposable
     {
         var (captureFps, displayFps) = Stats.Rates();
         _displayFps = displayFps;
-        var line = $"{Models[_style].Style} ({_style + 1}/{Models.Count}) | capture {captureFps:F1} fps | inference {Stats.InferencePercentile(0.5):F0} ms | " +
+        var style = Settings.StyleIndex;
+        var line = $"{Models[style].Style} ({style + 1}/{Models.Count}) | capture {captureFps:F1} fps | inference {Stats.InferencePercentile(0.5):F0} ms | " +
                    $"display {displayFps:F1} fps | latency {Stats.LatencyPercentile(0.5):F0} ms | dropped {Stats.Dropped}";
         foreach (var sink in _sinks) line += $" | {sink.Name}: {sink.Written} sent, {sink.Skipped} skipped";
         _window?.SetTitle($"LiveStyle — {line}");
@@ -250,7 +252,7 @@ public sealed partial class LiveJourney : IDisposable
         else
         {
             var blended = new byte[shown.Pixels.Length];
-            StrengthBlend.Mix(shown.Pixels, shown.Original!, _strength, blended);
+            StrengthBlend.Mix(shown.Pixels, shown.Original!, Settings.Strength, blended);
             image = ImageCodec.FromBgr(blended, shown.Width, shown.Height);
         }
         ImageCodec.Write(path, image);

@@ -60,6 +60,29 @@ public class LiveJourneyTests
     }
 
     [Fact]
+    public void ControlsChangedFromManyThreadsAtOnceLoseNoChange()
+    {
+        // Keys, the HTTP remote and the watched folder change the controls from their own threads: each change starts
+        // from the latest value, so 4 threads × 300 steps of one style end exactly 1,200 steps on, and the strength too.
+        using var journey = new LiveJourney(new TestPatternSource(32, 24, 30), [RandomNetworks.Model(Models.Networks.TransformNetConfig.Mobile),
+            RandomNetworks.Model(Models.Networks.TransformNetConfig.Mobile), RandomNetworks.Model(Models.Networks.TransformNetConfig.Mobile)], 32, 24, loop: false, strength: 0);
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                journey.StepStyle(1);
+                journey.StepStrength(1f / 2048);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var settings = journey.Settings;
+        Assert.Equal(1200 % 3, settings.StyleIndex);
+        Assert.Equal(1200f / 2048, settings.Strength, 4);
+        Assert.Equal((1200 % 3, settings.Strength), (journey.StyleIndex, journey.Strength));
+    }
+
+    [Fact]
     public void SwitchingAmongThreeStylesHundredTimesShowsOnlyWholeFramesAndLeaksNothing()
     {
         var models = new[] { "wave", "udnie", "scream" }.Select(s => StyleModel.Load(TestPaths.Ml5(s), Device.Cpu, Precision.Fp32)).ToArray();
