@@ -11,6 +11,9 @@ public sealed class LayeringTests
     [InlineData(typeof(LiveStyle.Files.AtomicFile), new string[0])]
     [InlineData(typeof(LiveStyle.Models.Inference.StyleModel), new[] { "LiveStyle.Files", "LiveStyle.Tensors" })]
     [InlineData(typeof(LiveStyle.Pipeline.Journeys.LiveJourney), new[] { "LiveStyle.Files", "LiveStyle.Capture", "LiveStyle.Render", "LiveStyle.Models", "LiveStyle.Tensors" })]
+    [InlineData(typeof(LiveStyle.Tensors.Tensor), new string[0])]
+    [InlineData(typeof(LiveStyle.Train.Loop.TrainingRun), new[] { "LiveStyle.Files", "LiveStyle.Capture", "LiveStyle.Render", "LiveStyle.Models", "LiveStyle.Tensors", "LiveStyle.Pipeline" })]
+    [InlineData(typeof(LiveStyle.Cli.Terminal), new[] { "LiveStyle.Files", "LiveStyle.Capture", "LiveStyle.Render", "LiveStyle.Models", "LiveStyle.Tensors", "LiveStyle.Pipeline", "LiveStyle.Train" })]
     public void EachProjectReferencesOnlyTheLayersBelowIt(Type anyType, string[] allowed)
     {
         var ours = anyType.Assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("LiveStyle.", StringComparison.Ordinal) || n == "livestyle");
