@@ -5,6 +5,7 @@ using LiveStyle.Pipeline.Measure;
 using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Train.Loop;
+using LiveStyle.Train.Loss;
 
 namespace LiveStyle.Cli.Commands;
 
@@ -56,22 +57,10 @@ public static class MetricsStyle
             Console.WriteLine("image\tcontent\tstyle\tphoto's style\tstyle factor");
             foreach (var (photo, result) in pairs)
             {
-                var stylized = ImageCodec.Read(result);
-                var original = ImageCodec.Read(photo);
-                if (!Image.IsFittedFrom(stylized.Width, stylized.Height, original.Width, original.Height))
-                    throw new CliException($"{result} is {stylized.Width}x{stylized.Height}, not {photo} ({original.Width}x{original.Height}) as it is or shrunk by --max-size: pass the photo it was stylized from");
-                var (mw, mh) = stylized.FitWithin(parse.GetValue(maxSize));
-                stylized = stylized.Resize(mw, mh);
-                original = original.Resize(mw, mh);
-                using var scope = Torch.NewDisposeScope();
-                using var noGrad = Torch.NoGrad();
-                var x = ImageTensors.ToTensor(original);
-                var (_, parts) = objective.Loss(x, ImageTensors.ToTensor(stylized));
-                var (_, own) = objective.Loss(x, x);
-                var (content, styleLoss, ownStyle) = (Part(parts, "content"), Part(parts, "style"), Part(own, "style"));
-                factors.Add(ownStyle / Math.Max(styleLoss, 1e-12));
+                var m = StyleMetric.Measure(objective, photo, result, parse.GetValue(maxSize));
+                factors.Add(m.Factor);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{Path.GetFileName(result)}\t{content:G4}\t{styleLoss:G4}\t{ownStyle:G4}\t{factors[^1]:F2}"));
+                    $"{Path.GetFileName(result)}\t{m.Content:G4}\t{m.Style:G4}\t{m.PhotoStyle:G4}\t{m.Factor:F2}"));
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"median style factor {Percentiles.Median(factors):F2} over {factors.Count} images (the photo's style loss over the stylized image's)"));
@@ -79,8 +68,6 @@ public static class MetricsStyle
         });
         return command;
     }
-
-    private static double Part((string Name, double Value)[] parts, string name) => parts.First(p => p.Name == name).Value;
 
     /// <summary>(photo, stylized) by file name: a file with a file, or every image of a folder with the same name in the other.</summary>
     private static List<(string Photo, string Styled)> Pairs(string photos, string styled)
