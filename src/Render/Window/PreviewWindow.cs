@@ -3,18 +3,6 @@ using Silk.NET.OpenGL;
 
 namespace LiveStyle.Render.Window;
 
-/// <summary>What the window's keys and mouse ask for; the live command implements it.</summary>
-public interface ILiveControls
-{
-    void SelectStyle(int index);
-    void StepStyle(int delta);
-    void StepStrength(float delta);
-    void ToggleSplit();
-    void MoveSplit(float x);
-    void TogglePause();
-    void Screenshot();
-}
-
 /// <summary>
 /// A GLFW window with an OpenGL 3.3 core context (called through Silk.NET.OpenGL) showing the newest frame: the original and the
 /// stylized frame upload through pixel-buffer objects into two textures; one shader letterboxes,
