@@ -13,22 +13,9 @@ namespace LiveStyle.Tests.Security;
 public sealed class HostileModelTests : IDisposable
 {
     private const long OneGigabyteKb = 1 << 20;
-    private static readonly Lazy<string> PthFixtures = new(MakePthFixtures);
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
-
-    private static string MakePthFixtures()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "livestyle-hostile-pth-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        var script = Path.Combine(TestPaths.RepoRoot, "tests", "LiveStyle.Tests", "Fixtures", "make_hostile_pth.py");
-        using var run = Process.Start(new ProcessStartInfo(PyTorchFixtures.Python) { ArgumentList = { script, folder }, RedirectStandardError = true })!;
-        var err = run.StandardError.ReadToEnd();
-        run.WaitForExit();
-        Assert.True(run.ExitCode == 0, $"fixture script failed: {err}");
-        return folder;
-    }
 
     /// <summary>stylize with the model; nothing may be written, and the process must stay small.</summary>
     private CliRunner.Result Stylize(string model, string expected, bool measure = true)
@@ -103,7 +90,7 @@ public sealed class HostileModelTests : IDisposable
     [InlineData("not_a_storage.pth", "is not a tensor storage type")]
     public void HostilePyTorchCheckpointsAreRefusedSmall(string file, string expected)
     {
-        var path = Path.Combine(PthFixtures.Value, file);
+        var path = Path.Combine(PyTorchFixtures.HostilePth, file);
         var r = Stylize(path, expected);
         Assert.Contains(path, r.Stderr); // the error names the file that was read
     }

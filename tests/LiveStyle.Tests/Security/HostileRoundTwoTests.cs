@@ -17,18 +17,6 @@ namespace LiveStyle.Tests.Security;
 public sealed class HostileRoundTwoTests : IDisposable
 {
     private const long OneGigabyteKb = 1 << 20;
-    private static readonly Lazy<string> PthFixtures = new(() =>
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "livestyle-hostile2-pth-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        var script = Path.Combine(TestPaths.RepoRoot, "tests", "LiveStyle.Tests", "Fixtures", "make_hostile_pth.py");
-        using var run = Process.Start(new ProcessStartInfo(PyTorchFixtures.Python) { ArgumentList = { script, folder }, RedirectStandardError = true })!;
-        var err = run.StandardError.ReadToEnd();
-        run.WaitForExit();
-        Assert.True(run.ExitCode == 0, $"fixture script failed: {err}");
-        return folder;
-    });
-
     private readonly TempDir _dir = new();
     private bool _warm;
 
@@ -69,7 +57,7 @@ public sealed class HostileRoundTwoTests : IDisposable
         return path;
     }
 
-    private static string Pth(string name) => Path.Combine(PthFixtures.Value, name);
+    private static string Pth(string name) => Path.Combine(PyTorchFixtures.HostilePth, name);
 
     [Theory]
     [InlineData("--threads", "abc")]

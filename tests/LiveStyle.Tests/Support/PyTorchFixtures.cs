@@ -15,6 +15,21 @@ public static class PyTorchFixtures
     public static float[] MakeBenchNetwork(string folder, string arch, float[] input, int height, int width) =>
         Run("make_bench_net_fixture.py", folder, input, arch, height.ToString(), width.ToString());
 
+    /// <summary>The hostile checkpoints of Fixtures/make_hostile_pth.py, made once per test run and shared by the security tests.</summary>
+    public static string HostilePth => HostileFolder.Value;
+
+    private static readonly Lazy<string> HostileFolder = new(() =>
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "livestyle-hostile-pth-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var script = Path.Combine(TestPaths.RepoRoot, "tests", "LiveStyle.Tests", "Fixtures", "make_hostile_pth.py");
+        using var run = Process.Start(new ProcessStartInfo(Python) { ArgumentList = { script, folder }, RedirectStandardError = true })!;
+        var err = run.StandardError.ReadToEnd();
+        run.WaitForExit();
+        Assert.True(run.ExitCode == 0, $"fixture script failed: {err}");
+        return folder;
+    });
+
     private static float[] Run(string scriptName, string folder, float[] input, params string[] args)
     {
         var bytes = new byte[input.Length * 4];
