@@ -27,7 +27,7 @@ dotnet publish "$here/tests/LiveStyle.Fuzz" -c Release -o "$plain" -nologo -v qu
 # Instrumented code writes to afl-fuzz's shared memory, so only `run` uses this copy; seeds and replays use the plain one.
 cp -r "$plain" "$bin"
 # LiveStyle's own code only: the runtime, OpenCV's wrapper and ONNX Runtime's are not what is under test.
-for dll in LiveStyle.Files LiveStyle.Models LiveStyle.Capture LiveStyle.Render; do "$sharpfuzz" "$bin/$dll.dll" >/dev/null; done
+for dll in LiveStyle.Files LiveStyle.Media LiveStyle.Models LiveStyle.Capture LiveStyle.Render; do "$sharpfuzz" "$bin/$dll.dll" >/dev/null; done
 
 fuzz_one() {
   local target="$1" dir="$out/$1"

@@ -34,11 +34,11 @@ public static class CommonOptions
     /// <summary>--stabilize alone means the default strength; absent, null (off).</summary>
     public static Option<float?> Stabilize() => new("--stabilize")
     {
-        Description = $"Remove flicker: blend each frame with the previous output warped along the optical flow, where the flow is reliable (strength 0..1, default {Capture.Motion.TemporalStabilizer.DefaultStrength} when given alone)",
+        Description = $"Remove flicker: blend each frame with the previous output warped along the optical flow, where the flow is reliable (strength 0..1, default {Pipeline.Transform.TemporalStabilizer.DefaultStrength} when given alone)",
         Arity = ArgumentArity.ZeroOrOne,
         CustomParser = result =>
         {
-            if (result.Tokens.Count == 0) return Capture.Motion.TemporalStabilizer.DefaultStrength;
+            if (result.Tokens.Count == 0) return Pipeline.Transform.TemporalStabilizer.DefaultStrength;
             var text = result.Tokens[0].Value;
             if (float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 1) return v;
             result.AddError($"--stabilize '{text}' is not a strength between 0 and 1");
@@ -50,7 +50,7 @@ public static class CommonOptions
     public sealed record PaintingOptionSet(Option<int> Size, Option<float> Intensity)
     {
         /// <summary>A command may take only --painting-size (export, bench): the intensity is then the painting's own, 1.</summary>
-        public Pipeline.Styles.PaintingOptions Parse(ParseResult parse) =>
+        public Models.Arbitrary.PaintingOptions Parse(ParseResult parse) =>
             new(parse.GetValue(Size), parse.CommandResult.Command.Options.Contains(Intensity) ? parse.GetValue(Intensity) : 1f);
     }
 
@@ -81,7 +81,7 @@ public static class CommonOptions
         var parts = text.ToLowerInvariant().Split('x');
         if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w > 0 && h > 0)
         {
-            Capture.Images.PixelLimit.Check(w, h, option);
+            Media.Images.PixelLimit.Check(w, h, option);
             return (w, h);
         }
         throw new CliException($"{option} '{text}' is not WxH (e.g. 640x480)");

@@ -1,6 +1,6 @@
-using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Sources;
-using LiveStyle.Capture.Video;
+using LiveStyle.Media.Images;
+using LiveStyle.Media.Video;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Store;
 using LiveStyle.Tensors;

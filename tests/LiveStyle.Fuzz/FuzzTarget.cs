@@ -1,5 +1,5 @@
-using LiveStyle.Capture.Images;
 using LiveStyle.Files;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Formats;
 
 namespace LiveStyle.Fuzz;

@@ -1,3 +1,5 @@
+using LiveStyle.Media;
+using LiveStyle.Media.Images;
 using OpenCvSharp;
 using OpenCvSharp.Internal;
 
@@ -28,8 +30,8 @@ public sealed unsafe class OpenCvSource : IFrameSource
             var fps = _capture.Fps;
             FrameRate = fps is > 0 and < 1000 ? fps : 30;
             if (Width <= 0 || Height <= 0) throw new SourceException($"{name} has no video (no frame size)");
-            try { Images.PixelLimit.Check(Width, Height, $"{name}'s frame"); }
-            catch (Images.ImageException e) { throw new SourceException(e.Message); }
+            try { PixelLimit.Check(Width, Height, $"{name}'s frame"); }
+            catch (ImageException e) { throw new SourceException(e.Message); }
         }
         catch
         {

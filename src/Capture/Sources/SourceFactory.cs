@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 
 namespace LiveStyle.Capture.Sources;
 

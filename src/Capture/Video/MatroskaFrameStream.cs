@@ -1,3 +1,4 @@
+using LiveStyle.Media.Video;
 namespace LiveStyle.Capture.Video;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiveStyle.Media.Video;
 
 namespace LiveStyle.Capture.Video;
 
@@ -22,30 +23,19 @@ public sealed class VideoDecoder : IDisposable
         Width = width;
         Height = height;
         var args = new List<string> { "-v", "error", "-nostdin", "-xerror" };
-        args.AddRange(TrimArguments(start, end));
+        args.AddRange(FfmpegTiming.TrimArguments(start, end));
         if (range is { } seekTo) args.AddRange(["-ss", seekTo.Seek.ToString("0.#########", CultureInfo.InvariantCulture), "-copyts"]);
         args.AddRange(["-i", path, "-map", "0:v:0", "-vf", $"scale={width}:{height}:flags=area", .. FfmpegTiming.PassthroughArguments]);
         if (range is { } count) args.AddRange(["-frames:v", count.Frames.ToString(CultureInfo.InvariantCulture)]);
         args.AddRange([
             "-c:v", "rawvideo", "-pix_fmt", "bgr24", "-allow_raw_vfw", "1", "-write_crc32", "0", "-f", "matroska", "pipe:1"]);
-        _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: false, stdout: true, yieldToInference: true);
+        _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: false, stdout: true, lowPriority: true);
         _stream = new MatroskaFrameStream(_ffmpeg.Output, FrameBytes);
     }
 
     public int Width { get; }
     public int Height { get; }
     public int FrameBytes => Width * Height * 3;
-
-    /// <summary>Input options that trim both the decoder and, identically, the encoder's copy of the audio.</summary>
-    public static List<string> TrimArguments(TimeSpan? start, TimeSpan? end)
-    {
-        var args = new List<string>();
-        if (start is { } s) args.AddRange(["-ss", Seconds(s)]);
-        if (end is { } e) args.AddRange(["-to", Seconds(e)]);
-        return args;
-    }
-
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture);
 
     /// <summary>The next frame's pixels and the container bytes before them; false at the end, where <paramref name="prefix"/> holds the trailing bytes.</summary>
     public bool ReadNext(ContainerBytes prefix, Span<byte> pixels)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiveStyle.Media.Video;
 
 namespace LiveStyle.Capture.Video;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LiveStyle.Capture.Video;
+using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Pipeline.Styles;

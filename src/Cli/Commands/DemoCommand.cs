@@ -1,6 +1,5 @@
 using System.CommandLine;
-using LiveStyle.Capture.Images;
-using LiveStyle.Cli.Stylize;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Store;
 using LiveStyle.Pipeline.Journeys;

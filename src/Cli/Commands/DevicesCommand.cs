@@ -10,7 +10,7 @@ public static class DevicesCommand
         var command = new Command("devices", "List cameras (V4L2) with their pixel formats and sizes");
         command.SetAction(_ =>
         {
-            var cameras = V4l2.ListCameras();
+            var cameras = Cameras.List();
             if (cameras.Count == 0)
             {
                 Console.WriteLine("no cameras found (no capture-capable /dev/video* device)");

@@ -2,8 +2,8 @@ using System.CommandLine;
 using LiveStyle.Capture.Sources;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
-using LiveStyle.Pipeline.Styles;
 using LiveStyle.Pipeline.Live;
+using LiveStyle.Pipeline.Styles;
 using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Window;
 
@@ -112,7 +112,7 @@ public static class LiveCommand
         foreach (var spec in specs)
         {
             try { runners.Add(new SinkRunner(SinkFactory.Create(spec, width, height, remote, allowRemote, Terminal.Notice), width, height, Terminal.Notice)); }
-            catch (Exception e) when (e is SinkException or Capture.Video.VideoException) { failures.Add(e.Message); }
+            catch (Exception e) when (e is SinkException or Media.Video.VideoException) { failures.Add(e.Message); }
         }
         return (runners, failures);
     }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using LiveStyle.Capture.Motion;
 using LiveStyle.Files;
+using LiveStyle.Pipeline.Measure;
 
 namespace LiveStyle.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Store;
 using LiveStyle.Train.Loss;
 

@@ -1,3 +1,4 @@
+using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Store;
 using LiveStyle.Pipeline.Styles;

@@ -83,7 +83,7 @@ public static class ModelsCommand
             var e = CommonOptions.ParseEngine(parse.GetValue(engine)!);
             using var a = await ModelLoading.LoadAsync(parse.GetValue(reference)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel, e);
             using var b = await ModelLoading.LoadAsync(parse.GetValue(model)!, Tensors.Device.Cpu, Models.Inference.Precision.Fp32, cancel, e);
-            var files = Directory.Exists(parse.GetValue(images)) ? Directory.GetFiles(parse.GetValue(images)!).Where(Capture.Images.ImageCodec.IsImagePath).Order().ToList()
+            var files = Directory.Exists(parse.GetValue(images)) ? Directory.GetFiles(parse.GetValue(images)!).Where(Media.Images.ImageCodec.IsImagePath).Order().ToList()
                 : throw new CliException($"{parse.GetValue(images)} is not a folder");
             if (files.Count == 0) throw new CliException($"{parse.GetValue(images)} holds no images");
             var psnrs = ModelComparison.Run(a, b, files, parse.GetValue(maxSize), (file, psnr) => Console.WriteLine($"{Path.GetFileName(file)}	{psnr:F2} dB"));

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using LiveStyle.Capture.Images;
-using LiveStyle.Models.Formats;
+using LiveStyle.Media.Images;
 using LiveStyle.Train.Loss;
 using LiveStyle.Train.Paint;
 

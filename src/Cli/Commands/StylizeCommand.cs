@@ -1,7 +1,8 @@
 using System.CommandLine;
 using LiveStyle.Cli.Stylize;
-using LiveStyle.Pipeline.Journeys;
+using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Inference;
+using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Pipeline.Styles;
 using LiveStyle.Train.Arbitrary;
 using LiveStyle.Train.Loss;
@@ -62,7 +63,7 @@ public static class StylizeCommand
                 journey.Write(journey.Stylize(photo), job.Output);
             }
 
-            Models.Formats.Weights Refine(PaintingStyles paintings, Capture.Images.Image photo)
+            Models.Formats.Weights Refine(PaintingStyles paintings, Media.Images.Image photo)
             {
                 var (weights, report) = PaintingRefinement.Refine(paintings, PaintingBlend.TryParse(name)!, loader.Painting, photo, lossNetwork!, refineSteps,
                     parse.GetValue(refineRate), cancel: cancel);

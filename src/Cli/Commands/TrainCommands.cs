@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Train.Data;
 using LiveStyle.Train.Loop;

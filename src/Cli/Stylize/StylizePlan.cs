@@ -1,5 +1,5 @@
-using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Video;
+using LiveStyle.Media.Images;
 
 namespace LiveStyle.Cli.Stylize;
 

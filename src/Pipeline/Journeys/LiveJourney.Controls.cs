@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Onnx;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Sources;
+using LiveStyle.Media.Images;
+using LiveStyle.Media.Pixels;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Frames;
 using LiveStyle.Pipeline.Live;
@@ -39,7 +40,7 @@ public sealed partial class LiveJourney : IDisposable
     private Exception? _failure;
 
     /// <param name="source">Owned from here on: disposed with the journey, or at once if the journey cannot be made.</param>
-    /// <param name="stabilize">Temporal stabilisation strength (0: off; see <see cref="Capture.Motion.TemporalStabilizer"/>).</param>
+    /// <param name="stabilize">Temporal stabilisation strength (0: off; see <see cref="Transform.TemporalStabilizer"/>).</param>
     /// <param name="strength">The strength shown at first; keys and the remote change it while running.</param>
     public LiveJourney(IFrameSource source, IReadOnlyList<StyleModel> models, int width, int height, bool loop, float stabilize = 0, float strength = 1)
     {

@@ -1,23 +1,19 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Scheduling;
-using LiveStyle.Pipeline.Transform;
-using LiveStyle.Tensors;
 
 namespace LiveStyle.Pipeline.Journeys;
 
 /// <summary>
 /// A still image's journey: file → pixels (OpenCV decode, header checks) → resize to --max-size →
-/// planar floats → the model's engine (on the CPU through a planar binding, kept while images keep their
-/// size; on CUDA as a tensor) → pixels (rounded, alpha restored) → encoded file written atomically.
+/// <see cref="StillStylizer"/> (planar floats → the model's engine → pixels, rounded, alpha restored) →
+/// encoded file written atomically.
 /// <see cref="Stylize(Image)"/> is the middle of it, shared by the demo, model comparison and the tests; a folder of
 /// images goes through <see cref="RunAll"/>, which decodes the next and encodes the last while the network runs.
 /// </summary>
 public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwrite = false) : IDisposable
 {
-    private IPlanarStylizer? _binding;
-    private (int Width, int Height) _boundSize;
-    private float[] _planar = [], _styled = [];
+    private readonly StillStylizer _stylizer = new(model);
 
     public void Run(string inputPath, string outputPath) => Write(Stylize(Read(inputPath)), outputPath);
 
@@ -90,37 +86,7 @@ public sealed class StillJourney(StyleModel model, int maxSize = 0, bool overwri
     public void Write(Image result, string outputPath) => ImageCodec.Write(outputPath, result, overwrite: overwrite);
 
     /// <summary>One image through the model, at its own size.</summary>
-    public Image Stylize(Image image)
-    {
-        if (model.Device.IsCuda) return Stylize(image, model.Stylize);
-        var values = 3 * image.Width * image.Height;
-        if (_binding == null || _boundSize != (image.Width, image.Height))
-        {
-            _binding?.Dispose();
-            _binding = null;
-            StyleMemory.Check(model, image.Width, image.Height);
-            _binding = model.Engine.BindPlanar(image.Width, image.Height);
-            _boundSize = (image.Width, image.Height);
-            (_planar, _styled) = _binding.InPlace is { } own ? (own.Input, own.Output) : (new float[values], new float[values]);
-        }
-        ImageTensors.ToPlanar(image, _planar);
-        if (_binding.InPlace != null) _binding.RunInPlace();
-        else _binding.Run(_planar, _styled);
-        return ImageTensors.FromPlanar(_styled, image);
-    }
+    public Image Stylize(Image image) => _stylizer.Stylize(image);
 
-    /// <summary>
-    /// One image through a network that maps a [1, 3, H, W] RGB 0..255 tensor to another of the same
-    /// size (on whatever device the network moves it to); the tensors live only inside this call.
-    /// </summary>
-    public static Image Stylize(Image image, Func<Tensor, Tensor> network)
-    {
-        using var scope = Torch.NewDisposeScope();
-        using var noGrad = Torch.NoGrad();
-        var styled = network(ImageTensors.ToTensor(image));
-        using var onCpu = styled.Device.IsCuda ? styled.To(Device.Cpu) : styled.Alias();
-        return ImageTensors.ToImage(onCpu, image);
-    }
-
-    public void Dispose() => _binding?.Dispose();
+    public void Dispose() => _stylizer.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Video;
+using LiveStyle.Media.Images;
+using LiveStyle.Media.Video;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Frames;
 using LiveStyle.Pipeline.Scheduling;

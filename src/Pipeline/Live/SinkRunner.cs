@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using LiveStyle.Media.Pixels;
 using LiveStyle.Pipeline.Frames;
 using LiveStyle.Pipeline.Scheduling;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Render.Sinks;
 
 namespace LiveStyle.Pipeline.Live;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;

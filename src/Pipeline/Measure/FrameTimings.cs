@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Motion;
+using LiveStyle.Media.Pixels;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Transform;

@@ -1,6 +1,6 @@
+using LiveStyle.Media.Pixels;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
-using LiveStyle.Pipeline.Transform;
 
 namespace LiveStyle.Pipeline.Measure;
 

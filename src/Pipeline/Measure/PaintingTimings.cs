@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Inference;
-using LiveStyle.Pipeline.Styles;
 using LiveStyle.Tensors;
 
 namespace LiveStyle.Pipeline.Measure;
@@ -20,7 +20,7 @@ public static class PaintingTimings
         var blend = new PaintingBlend([(painting, 1f)]);
         var seen = PaintingStyles.Seen(PaintingStyles.ReadPainting(painting), options.Size);
         var planar = new float[3 * options.Size * options.Size];
-        Transform.ImageTensors.ToPlanar(seen, planar);
+        ImageTensors.ToPlanar(seen, planar);
         var predict = Samples(warmup, repeats, () => styles.Networks.Predict(planar, options.Size, options.Size));
 
         var frame = new float[3 * width * height];

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Media.Pixels;
 
 namespace LiveStyle.Pipeline.Measure;
 

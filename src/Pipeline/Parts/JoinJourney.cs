@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using LiveStyle.Capture.Video;
 using LiveStyle.Files;
+using LiveStyle.Media.Video;
 using LiveStyle.Render.Video;
 
 namespace LiveStyle.Pipeline.Parts;

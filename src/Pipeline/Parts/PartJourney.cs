@@ -1,7 +1,7 @@
 using LiveStyle.Capture.Video;
+using LiveStyle.Media.Video;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
-using LiveStyle.Render.Video;
 
 namespace LiveStyle.Pipeline.Parts;
 

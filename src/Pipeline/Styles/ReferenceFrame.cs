@@ -1,5 +1,5 @@
-using LiveStyle.Capture.Images;
 using LiveStyle.Capture.Sources;
+using LiveStyle.Media.Images;
 
 namespace LiveStyle.Pipeline.Styles;
 

@@ -1,4 +1,5 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
+using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Store;

@@ -1,3 +1,4 @@
+using LiveStyle.Media.Pixels;
 using LiveStyle.Models.Inference;
 
 namespace LiveStyle.Pipeline.Transform;

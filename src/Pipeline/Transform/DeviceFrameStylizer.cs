@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LiveStyle.Media.Pixels;
 using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Motion;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Frames;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 
 namespace LiveStyle.Render.Sinks;
 

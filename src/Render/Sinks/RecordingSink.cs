@@ -1,4 +1,4 @@
-using LiveStyle.Capture.Video;
+using LiveStyle.Media.Video;
 using LiveStyle.Render.Video;
 
 namespace LiveStyle.Render.Sinks;

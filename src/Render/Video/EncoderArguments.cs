@@ -1,4 +1,4 @@
-using LiveStyle.Capture.Video;
+using LiveStyle.Media.Video;
 
 namespace LiveStyle.Render.Video;
 
@@ -22,7 +22,7 @@ public static class EncoderArguments
         var hasExtras = source != null && (source.Audio.Count > 0 || source.Subtitles.Count > 0 || source.Chapters > 0);
         if (carryExtras && hasExtras && !source!.Path.Contains('%'))
         {
-            args.AddRange(VideoDecoder.TrimArguments(s.Start, s.End));
+            args.AddRange(FfmpegTiming.TrimArguments(s.Start, s.End));
             args.AddRange(["-i", source.Path]);
         }
         else hasExtras = false;

@@ -1,5 +1,5 @@
-using LiveStyle.Capture.Video;
 using LiveStyle.Files;
+using LiveStyle.Media.Video;
 
 namespace LiveStyle.Render.Video;
 
@@ -44,7 +44,7 @@ public sealed class VideoEncoder : IDisposable
         }
         var (args, notices) = EncoderArguments.Build(settings, target);
         Notices = notices;
-        try { _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: true, stdout: false, yieldToInference: !settings.Live); }
+        try { _ffmpeg = FfmpegProcess.Start("ffmpeg", args, stdin: true, stdout: false, lowPriority: !settings.Live); }
         catch
         {
             RemoveOutput();

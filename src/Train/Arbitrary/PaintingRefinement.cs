@@ -1,8 +1,8 @@
 using System.Globalization;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
+using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Formats;
-using LiveStyle.Pipeline.Styles;
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 using LiveStyle.Train.Loss;
 

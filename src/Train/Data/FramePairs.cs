@@ -1,7 +1,8 @@
-using LiveStyle.Capture.Images;
-using LiveStyle.Capture.Motion;
 using LiveStyle.Capture.Video;
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Media.Images;
+using LiveStyle.Media.Motion;
+using LiveStyle.Media.Pixels;
+using LiveStyle.Media.Video;
 using LiveStyle.Train.Paint;
 
 namespace LiveStyle.Train.Data;

@@ -1,4 +1,4 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Tensors;
 
 namespace LiveStyle.Train.Data;

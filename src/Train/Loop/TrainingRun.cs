@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
-using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Optim;
 using LiveStyle.Train.Data;
@@ -141,6 +140,6 @@ public sealed class TrainingRun(TrainingSettings settings, IObjective objective,
     {
         var image = ImageCodec.Read(settings.PreviewImage!);
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + ".preview.jpg");
-        ImageCodec.Write(path, StillJourney.Stylize(image, x => net.Forward(x.To(settings.Device))));
+        ImageCodec.Write(path, StillStylizer.Stylize(image, x => net.Forward(x.To(settings.Device))));
     }
 }

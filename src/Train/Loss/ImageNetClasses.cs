@@ -1,7 +1,7 @@
 using System.Text.Json;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Formats;
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 
 namespace LiveStyle.Train.Loss;

@@ -1,5 +1,5 @@
-using LiveStyle.Capture.Images;
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Media.Images;
+using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 using LiveStyle.Train.Loop;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Images;
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Media.Images;
+using LiveStyle.Models.Inference;
 using LiveStyle.Tensors;
 using LiveStyle.Tensors.Optim;
 using LiveStyle.Train.Loss;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Render.Sinks;
 
 namespace LiveStyle.Fuzz.Targets;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Tests.Support;
 
 namespace LiveStyle.Tests.Arbitrary;

@@ -1,8 +1,8 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
+using LiveStyle.Media.Pixels;
+using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
-using LiveStyle.Pipeline.Styles;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 using LiveStyle.Train.Loss;

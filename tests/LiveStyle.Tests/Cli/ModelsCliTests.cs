@@ -78,7 +78,7 @@ public sealed class ModelsCliTests : IDisposable
     public void CompareMeasuresPsnrBetweenModels()
     {
         Directory.CreateDirectory(_dir["imgs"]);
-        LiveStyle.Capture.Images.ImageCodec.Write(_dir["imgs/a.png"], TestImages.Photo(40, 30));
+        LiveStyle.Media.Images.ImageCodec.Write(_dir["imgs/a.png"], TestImages.Photo(40, 30));
         var same = CliRunner.Run(_env, "models", "compare", "--reference", TestPaths.Ml5("wave"), "-m", TestPaths.Ml5("wave"), "-i", _dir["imgs"]);
         Assert.True(same.ExitCode == 0, same.Stderr);
         Assert.Contains("mean PSNR 100.00 dB", same.Stdout); // identical outputs: the PSNR cap

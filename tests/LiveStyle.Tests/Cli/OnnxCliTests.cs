@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Onnx;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 

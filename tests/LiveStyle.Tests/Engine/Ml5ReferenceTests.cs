@@ -1,7 +1,5 @@
-using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 

@@ -1,9 +1,7 @@
-using LiveStyle.Capture.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
 using LiveStyle.Models.Onnx;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 

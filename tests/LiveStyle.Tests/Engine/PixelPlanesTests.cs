@@ -1,4 +1,4 @@
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Media.Pixels;
 
 namespace LiveStyle.Tests.Engine;
 

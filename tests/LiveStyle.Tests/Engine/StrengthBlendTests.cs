@@ -1,7 +1,7 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
+using LiveStyle.Media.Pixels;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Frames;
-using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
@@ -19,7 +19,7 @@ public sealed class StrengthBlendTests
     {
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
         var photo = TestImages.Photo(48, 36);
-        var still = StillJourney.Stylize(photo, model.Stylize);
+        var still = StillStylizer.Stylize(photo, model.Stylize);
         var bgr = ImageCodec.ToBgr(photo);
 
         var full = Transformed(model, bgr, 1);

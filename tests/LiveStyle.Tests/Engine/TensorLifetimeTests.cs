@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using LiveStyle.Capture.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Tests.Support;
 using static LiveStyle.Tests.Support.SyntheticFrames;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using LiveStyle.Capture.Images;
-using LiveStyle.Capture.Motion;
+using LiveStyle.Media.Images;
 using LiveStyle.Pipeline.Measure;
+using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tests.Support;
 using static LiveStyle.Tests.Support.SyntheticFrames;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Tests.Support;
 
 namespace LiveStyle.Tests.Paint;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
+using LiveStyle.Models.Inference;
 using LiveStyle.Models.Onnx;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;
 using LiveStyle.Train.Loss;

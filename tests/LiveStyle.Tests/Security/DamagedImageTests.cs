@@ -1,4 +1,4 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Tests.Support;
 
 namespace LiveStyle.Tests.Security;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Networks;
 using LiveStyle.Models.Onnx;

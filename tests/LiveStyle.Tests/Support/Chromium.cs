@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 
 namespace LiveStyle.Tests.Support;
 

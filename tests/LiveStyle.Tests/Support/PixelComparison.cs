@@ -1,4 +1,4 @@
-using LiveStyle.Pipeline.Transform;
+using LiveStyle.Media.Pixels;
 
 namespace LiveStyle.Tests.Support;
 
@@ -31,7 +31,7 @@ public static class PixelComparison
     public static double Psnr(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
     {
         Assert.Equal(expected.Length, actual.Length);
-        return Pipeline.Transform.Psnr.Of(Quantised(actual), Quantised(expected));
+        return Media.Pixels.Psnr.Of(Quantised(actual), Quantised(expected));
     }
 
     private static byte[] Quantised(ReadOnlySpan<float> values)

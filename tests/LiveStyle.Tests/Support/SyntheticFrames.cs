@@ -1,4 +1,4 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using OpenCvSharp;
 
 namespace LiveStyle.Tests.Support;

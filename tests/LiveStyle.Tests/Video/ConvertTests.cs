@@ -1,6 +1,5 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Inference;
-using LiveStyle.Pipeline.Transform;
 using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Tensors;
 using LiveStyle.Tests.Support;

@@ -1,4 +1,4 @@
-using LiveStyle.Capture.Video;
+using LiveStyle.Media.Video;
 
 namespace LiveStyle.Tests.Video;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Images;
 using LiveStyle.Models.Networks;
 using LiveStyle.Pipeline.Web;
 using LiveStyle.Tests.Support;
@@ -96,9 +96,9 @@ public sealed class WebPageTests : IDisposable
         ImageCodec.Write(_dir["frame.png"], input);
         var r = CliRunner.Run(Env, "stylize", "-m", _dir["strokes.png"], "-i", _dir["frame.png"], "-o", _dir["native.png"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var psnr = Pipeline.Transform.Psnr.Of(ImageCodec.Read(_dir["native.png"]).Pixels, painted.Pixels);
+        var psnr = Media.Pixels.Psnr.Of(ImageCodec.Read(_dir["native.png"]).Pixels, painted.Pixels);
         Assert.True(psnr >= 25, $"the page's painting style is {psnr:F1} dB from stylize's");
-        Assert.True(Pipeline.Transform.Psnr.Of(input.Pixels, painted.Pixels) < 20, "the painting left the frame as it was");
+        Assert.True(Media.Pixels.Psnr.Of(input.Pixels, painted.Pixels) < 20, "the painting left the frame as it was");
     }
 
     private static void WaitForFrames(ChromiumPage page, int frames)

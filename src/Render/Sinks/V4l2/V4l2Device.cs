@@ -18,7 +18,7 @@ public interface IV4l2Device : IDisposable
     void Write(ReadOnlySpan<byte> frame);
 }
 
-/// <summary>A real /dev/videoN, through <see cref="Capture.Devices.V4l2"/>'s libc calls.</summary>
+/// <summary>A real /dev/videoN, through <see cref="Media.Devices.V4l2"/>'s libc calls.</summary>
 public sealed unsafe class V4l2DeviceFile : IV4l2Device
 {
     // _IOWR('V', 5, 208-byte v4l2_format)
@@ -30,7 +30,7 @@ public sealed unsafe class V4l2DeviceFile : IV4l2Device
     public V4l2DeviceFile(string path)
     {
         Path = path;
-        _fd = Capture.Devices.V4l2.Open(path, out var errno);
+        _fd = Media.Devices.V4l2.Open(path, out var errno);
         if (_fd.IsInvalid)
         {
             throw new SinkException(errno switch
@@ -41,7 +41,7 @@ public sealed unsafe class V4l2DeviceFile : IV4l2Device
                 _ => $"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}",
             });
         }
-        if (Capture.Devices.V4l2.QueryCapability(_fd) is not { } capability)
+        if (Media.Devices.V4l2.QueryCapability(_fd) is not { } capability)
         {
             _fd.Dispose();
             throw new SinkException($"{path} is not a V4L2 device");
@@ -60,13 +60,13 @@ public sealed unsafe class V4l2DeviceFile : IV4l2Device
         var pix = (uint*)(fmt + 8); // the union follows the type, 8-byte aligned
         (pix[0], pix[1], pix[2], pix[3], pix[4], pix[5], pix[6]) =
             (requested.Width, requested.Height, requested.PixelFormat, FieldNone, requested.BytesPerLine, requested.SizeImage, ColorspaceSrgb);
-        if (Capture.Devices.V4l2.Ioctl(_fd, SetFmt, fmt) != 0) return requested with { PixelFormat = 0 };
+        if (Media.Devices.V4l2.Ioctl(_fd, SetFmt, fmt) != 0) return requested with { PixelFormat = 0 };
         return new PixFormat(pix[0], pix[1], pix[2], pix[4], pix[5]);
     }
 
     public void Write(ReadOnlySpan<byte> frame)
     {
-        if (!Capture.Devices.V4l2.Write(_fd, frame, out var errno))
+        if (!Media.Devices.V4l2.Write(_fd, frame, out var errno))
             throw new SinkException($"writing to {Path} failed: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 

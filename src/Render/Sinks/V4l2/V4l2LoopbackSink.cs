@@ -1,4 +1,5 @@
-using LiveStyle.Capture.Images;
+using LiveStyle.Media.Devices;
+using LiveStyle.Media.Images;
 
 namespace LiveStyle.Render.Sinks.V4l2;
 
@@ -17,7 +18,7 @@ public sealed class V4l2LoopbackSink : IFrameSink
     public V4l2LoopbackSink(IV4l2Device device, int width, int height)
     {
         _device = device;
-        if ((device.DeviceCapabilities & Capture.Devices.V4l2Capability.VideoOutput) == 0)
+        if ((device.DeviceCapabilities & V4l2Capability.VideoOutput) == 0)
         {
             device.Dispose();
             throw new SinkException($"{device.Path} is not a video output (a camera?); virtual cameras come from v4l2loopback: sudo modprobe v4l2loopback exclusive_caps=1");
@@ -52,7 +53,7 @@ public sealed class V4l2LoopbackSink : IFrameSink
         {
             fixed (byte* src = bgr)
             fixed (byte* dst = _scaled)
-                Capture.Images.ImageScaler.Resize(src, width, height, dst, w, h, 3);
+                ImageScaler.Resize(src, width, height, dst, w, h, 3);
             source = _scaled;
         }
         PixelConversion.Convert(Format.PixelFormat, source, w, h, _converted);
