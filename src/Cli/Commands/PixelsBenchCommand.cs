@@ -13,7 +13,7 @@ public static class PixelsBenchCommand
         var strength = new Option<float>("--strength") { Description = "Blend strength of the way back (1: the network's output alone)", DefaultValueFactory = _ => 0.7f }.Within(0f, 1f);
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs first", DefaultValueFactory = _ => 20 }.Within(0, 10_000);
         var repeats = new Option<int>("--repeats") { Description = "Timed runs (the median is reported)", DefaultValueFactory = _ => 100 }.Within(1, 100_000);
-        var command = new Command("pixels", "Measure the per-frame pixel conversions (packed BGR to planes and back), vectorised and scalar") { size, strength, warmup, repeats };
+        var command = new Command("pixels", "Measure the per-frame pixel conversions (packed BGR to planes and back, and the sinks' packed blend), vectorised and scalar") { size, strength, warmup, repeats };
         command.SetAction(parse =>
         {
             var (width, height) = CommonOptions.ParseSize(parse.GetValue(size), "--size")!.Value;
@@ -23,6 +23,7 @@ public static class PixelsBenchCommand
                 ["frame"] = $"{width}x{height}", ["strength"] = parse.GetValue(strength),
                 ["to_planar_ms"] = Math.Round(r.ToPlanarMs, 3), ["scalar_to_planar_ms"] = Math.Round(r.ScalarToPlanarMs, 3),
                 ["to_packed_ms"] = Math.Round(r.ToPackedMs, 3), ["scalar_to_packed_ms"] = Math.Round(r.ScalarToPackedMs, 3),
+                ["packed_blend_ms"] = Math.Round(r.BlendMs, 3), ["scalar_packed_blend_ms"] = Math.Round(r.ScalarBlendMs, 3),
             }.ToJsonString());
             return 0;
         });

@@ -1,3 +1,5 @@
+using LiveStyle.Media.Pixels;
+
 namespace LiveStyle.Media.Images;
 
 /// <summary>8-bit interleaved pixels in RGB order: 1 (gray), 3 (RGB) or 4 (RGBA) channels, rows packed.</summary>
@@ -20,6 +22,9 @@ public sealed class Image
     public byte[] Pixels { get; }
 
     public bool HasAlpha => Channels == 4;
+
+    /// <summary>The pixels as <see cref="Rgb24"/>, for a 3-channel image.</summary>
+    public Span<Rgb24> Rgb => Channels == 3 ? Pixel3.Of<Rgb24>(Pixels.AsSpan()) : throw new InvalidOperationException($"a {Channels}-channel image has no RGB24 view");
 
     /// <summary>Size that fits within <paramref name="maxSide"/> on the longer side, keeping the aspect ratio.</summary>
     public (int Width, int Height) FitWithin(int maxSide) => Fit(Width, Height, maxSide);

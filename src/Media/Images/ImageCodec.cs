@@ -1,4 +1,5 @@
 using LiveStyle.Files;
+using LiveStyle.Media.Pixels;
 using OpenCvSharp;
 
 namespace LiveStyle.Media.Images;
@@ -121,19 +122,26 @@ public static unsafe class ImageCodec
     public static byte[] ToBgr(Image image)
     {
         var bgr = new byte[image.Width * image.Height * 3];
-        var c = image.Channels;
-        for (var i = 0; i < image.Width * image.Height; i++)
+        var to = Pixel3.Of<Bgr24>(bgr.AsSpan());
+        if (image.Channels == 3)
         {
-            bgr[i * 3] = image.Pixels[i * c + (c >= 3 ? 2 : 0)];
-            bgr[i * 3 + 1] = image.Pixels[i * c + (c >= 3 ? 1 : 0)];
-            bgr[i * 3 + 2] = image.Pixels[i * c];
+            Pixel3.Convert<Rgb24, Bgr24>(image.Rgb, to);
+            return bgr;
         }
+        var (px, c) = (image.Pixels, image.Channels);
+        for (var i = 0; i < to.Length; i++)
+            to[i] = c == 1 ? new Bgr24(px[i], px[i], px[i]) : Bgr24.FromRgb(px[i * c], px[i * c + 1], px[i * c + 2]);
         return bgr;
     }
 
-    /// <summary>OpenCV orders colour as BGR(A); the rest of LiveStyle uses RGB(A).</summary>
+    /// <summary>OpenCV orders colour as BGR(A), images (<see cref="Image"/>) as RGB(A); frames and sinks travel as BGR24.</summary>
     private static void SwapRedBlue(Image image)
     {
+        if (image.Channels == 3)
+        {
+            Pixel3.Convert<Bgr24, Rgb24>(Pixel3.Of<Bgr24>(image.Pixels.AsSpan()), image.Rgb);
+            return;
+        }
         if (image.Channels < 3) return;
         var px = image.Pixels.AsSpan();
         for (var i = 0; i < px.Length; i += image.Channels) (px[i], px[i + 2]) = (px[i + 2], px[i]);

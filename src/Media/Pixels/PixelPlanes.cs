@@ -9,15 +9,16 @@ namespace LiveStyle.Media.Pixels;
 /// paths. Back to bytes is vectorised (<see cref="Vector256"/>; a scalar tail) and computes exactly
 /// <see cref="StrengthBlend.Mix(float, float, float)"/>: the same operations in the same order, rounded to nearest
 /// even, so the bytes equal the scalar rule's (<see cref="Scalar"/>, which the tests compare against byte for byte).
-/// <paramref name="swap"/> reverses the channel order on the way (BGR frames, RGB planes).
+/// The planes are always R, G, B; the packed pixels' type says their order (<see cref="Bgr24"/> frames, <see cref="Rgb24"/> images).
 /// </summary>
 public static class PixelPlanes
 {
-    /// <summary>Packed bytes (3 per pixel) to planes [3, pixels]; with <paramref name="swap"/> the packed order is BGR.</summary>
-    public static void ToPlanar(ReadOnlySpan<byte> packed, Span<float> planar, bool swap)
+    /// <summary>Packed pixels to planes [3, pixels] in R, G, B order.</summary>
+    public static void ToPlanar<TPixel>(ReadOnlySpan<TPixel> packed, Span<float> planar) where TPixel : unmanaged, IPixel3<TPixel>
     {
         var pixels = Check(packed.Length, planar.Length);
-        ref var src = ref MemoryMarshal.GetReference(packed);
+        var swap = TPixel.BlueFirst;
+        ref var src = ref MemoryMarshal.GetReference(Pixel3.Bytes(packed));
         ref var dst = ref MemoryMarshal.GetReference(planar);
         int first = swap ? 2 : 0, last = swap ? 0 : 2;
         for (var i = 0; i < pixels; i++)
@@ -31,20 +32,21 @@ public static class PixelPlanes
 
     /// <summary>
     /// clamp(styled, 0, 255)·strength + original·(1 − strength), rounded and clamped to bytes, from planes [3, pixels]
-    /// into packed pixels; with <paramref name="swap"/> the packed order is BGR.
+    /// into packed pixels.
     /// </summary>
-    public static void ToPacked(ReadOnlySpan<float> styled, ReadOnlySpan<float> original, float strength, Span<byte> packed, bool swap)
+    public static void ToPacked<TPixel>(ReadOnlySpan<float> styled, ReadOnlySpan<float> original, float strength, Span<TPixel> packed) where TPixel : unmanaged, IPixel3<TPixel>
     {
         if (original.Length != styled.Length) throw new ArgumentException($"{original.Length} original values for {styled.Length} styled ones");
-        Pack(styled, original, strength, blend: true, packed, swap);
+        Pack(styled, original, strength, blend: true, Pixel3.Bytes(packed), TPixel.BlueFirst);
     }
 
     /// <summary>Planes [3, pixels] rounded and clamped to bytes (<see cref="StrengthBlend.ToByte"/>) into packed pixels.</summary>
-    public static void ToPacked(ReadOnlySpan<float> planar, Span<byte> packed, bool swap) => Pack(planar, planar, 1, blend: false, packed, swap);
+    public static void ToPacked<TPixel>(ReadOnlySpan<float> planar, Span<TPixel> packed) where TPixel : unmanaged, IPixel3<TPixel> =>
+        Pack(planar, planar, 1, blend: false, Pixel3.Bytes(packed), TPixel.BlueFirst);
 
     private static void Pack(ReadOnlySpan<float> styled, ReadOnlySpan<float> original, float strength, bool blend, Span<byte> packed, bool swap)
     {
-        var pixels = Check(packed.Length, styled.Length);
+        var pixels = Check(packed.Length / 3, styled.Length);
         ref var s = ref MemoryMarshal.GetReference(styled);
         ref var o = ref MemoryMarshal.GetReference(original);
         ref var dst = ref MemoryMarshal.GetReference(packed);
@@ -71,38 +73,37 @@ public static class PixelPlanes
                     : StrengthBlend.ToByte(Unsafe.Add(ref s, c * pixels + i));
     }
 
-    private static int Check(int packed, int planar)
+    private static int Check(int pixels, int planar)
     {
-        if (packed % 3 != 0 || planar != packed)
-            throw new ArgumentException($"{packed} packed bytes and {planar} planar values are not the same 3-channel pixels");
-        return packed / 3;
+        if (planar != 3 * pixels)
+            throw new ArgumentException($"{pixels} packed pixels and {planar} planar values are not the same 3-channel pixels");
+        return pixels;
     }
 
     /// <summary>The same conversions one value at a time: the reference the vectorised ones must equal byte for byte.</summary>
     public static class Scalar
     {
-        public static void ToPlanar(ReadOnlySpan<byte> packed, Span<float> planar, bool swap)
+        public static void ToPlanar<TPixel>(ReadOnlySpan<TPixel> packed, Span<float> planar) where TPixel : unmanaged, IPixel3<TPixel>
         {
             var pixels = Check(packed.Length, planar.Length);
             for (var i = 0; i < pixels; i++)
-                for (var c = 0; c < 3; c++)
-                    planar[c * pixels + i] = packed[3 * i + (swap ? 2 - c : c)];
+                (planar[i], planar[pixels + i], planar[2 * pixels + i]) = (packed[i].R, packed[i].G, packed[i].B);
         }
 
-        public static void ToPacked(ReadOnlySpan<float> styled, ReadOnlySpan<float> original, float strength, Span<byte> packed, bool swap)
+        public static void ToPacked<TPixel>(ReadOnlySpan<float> styled, ReadOnlySpan<float> original, float strength, Span<TPixel> packed) where TPixel : unmanaged, IPixel3<TPixel>
         {
             var pixels = Check(packed.Length, styled.Length);
             for (var i = 0; i < pixels; i++)
-                for (var c = 0; c < 3; c++)
-                    packed[3 * i + (swap ? 2 - c : c)] = StrengthBlend.Mix(styled[c * pixels + i], original[c * pixels + i], strength);
+                packed[i] = TPixel.FromRgb(StrengthBlend.Mix(styled[i], original[i], strength),
+                    StrengthBlend.Mix(styled[pixels + i], original[pixels + i], strength),
+                    StrengthBlend.Mix(styled[2 * pixels + i], original[2 * pixels + i], strength));
         }
 
-        public static void ToPacked(ReadOnlySpan<float> planar, Span<byte> packed, bool swap)
+        public static void ToPacked<TPixel>(ReadOnlySpan<float> planar, Span<TPixel> packed) where TPixel : unmanaged, IPixel3<TPixel>
         {
             var pixels = Check(packed.Length, planar.Length);
             for (var i = 0; i < pixels; i++)
-                for (var c = 0; c < 3; c++)
-                    packed[3 * i + (swap ? 2 - c : c)] = StrengthBlend.ToByte(planar[c * pixels + i]);
+                packed[i] = TPixel.FromRgb(StrengthBlend.ToByte(planar[i]), StrengthBlend.ToByte(planar[pixels + i]), StrengthBlend.ToByte(planar[2 * pixels + i]));
         }
     }
 }

@@ -15,7 +15,7 @@ public static class ImageTensors
         var px = image.Pixels;
         if (c == 3)
         {
-            PixelPlanes.ToPlanar(px, planar, swap: false);
+            PixelPlanes.ToPlanar<Rgb24>(image.Rgb, planar);
             return;
         }
         for (var i = 0; i < plane; i++)
@@ -37,7 +37,7 @@ public static class ImageTensors
         var c = result.Channels;
         if (c == 3)
         {
-            PixelPlanes.ToPacked(planar, px, swap: false);
+            PixelPlanes.ToPacked(planar, result.Rgb);
             return result;
         }
         for (var i = 0; i < plane; i++)

@@ -3,10 +3,10 @@ using LiveStyle.Media.Pixels;
 
 namespace LiveStyle.Pipeline.Measure;
 
-/// <summary>`bench pixels`: the per-frame conversions of the CPU path, vectorised and scalar, on the same frame (medians, ms).</summary>
+/// <summary>`bench pixels`: the per-frame conversions of the CPU path and the sinks' packed blend, vectorised and scalar, on the same frame (medians, ms).</summary>
 public static class PixelPlanesTimings
 {
-    public sealed record Result(double ToPlanarMs, double ScalarToPlanarMs, double ToPackedMs, double ScalarToPackedMs);
+    public sealed record Result(double ToPlanarMs, double ScalarToPlanarMs, double ToPackedMs, double ScalarToPackedMs, double BlendMs, double ScalarBlendMs);
 
     public static Result Measure(int width, int height, float strength, int warmup, int repeats)
     {
@@ -26,10 +26,15 @@ public static class PixelPlanesTimings
             }
             return Percentiles.Median(samples);
         }
+        var bgr = Pixel3.Of<Bgr24>(packed).ToArray();
+        var (original, blended) = (new byte[packed.Length], new byte[packed.Length]);
+        new Random(2).NextBytes(original);
         return new Result(
-            Time(() => PixelPlanes.ToPlanar(packed, planar, swap: true)),
-            Time(() => PixelPlanes.Scalar.ToPlanar(packed, planar, swap: true)),
-            Time(() => PixelPlanes.ToPacked(styled, planar, strength, packed, swap: true)),
-            Time(() => PixelPlanes.Scalar.ToPacked(styled, planar, strength, packed, swap: true)));
+            Time(() => PixelPlanes.ToPlanar<Bgr24>(bgr, planar)),
+            Time(() => PixelPlanes.Scalar.ToPlanar<Bgr24>(bgr, planar)),
+            Time(() => PixelPlanes.ToPacked<Bgr24>(styled, planar, strength, bgr)),
+            Time(() => PixelPlanes.Scalar.ToPacked<Bgr24>(styled, planar, strength, bgr)),
+            Time(() => StrengthBlend.Mix(packed, original, strength, blended)),
+            Time(() => StrengthBlend.Scalar.Mix(packed, original, strength, blended)));
     }
 }

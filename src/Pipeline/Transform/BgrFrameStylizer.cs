@@ -55,13 +55,13 @@ public sealed class BgrFrameStylizer : IDisposable
             LastModelMs = _device.Stylize(bgr, Strength);
             return;
         }
-        PixelPlanes.ToPlanar(bgr, _planar, swap: true);
+        PixelPlanes.ToPlanar<Bgr24>(Pixel3.Of<Bgr24>(bgr), _planar);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         if (_network!.InPlace != null) _network.RunInPlace();
         else _network.Run(_planar, _styled);
         LastModelMs = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
-        PixelPlanes.ToPacked(_styled, _planar, Strength, bgr, swap: true);
+        PixelPlanes.ToPacked(_styled, _planar, Strength, Pixel3.Of<Bgr24>(bgr));
     }
 
     public void Dispose()

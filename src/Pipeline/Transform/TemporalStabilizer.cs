@@ -1,4 +1,5 @@
 using LiveStyle.Media.Motion;
+using LiveStyle.Media.Pixels;
 using OpenCvSharp;
 
 namespace LiveStyle.Pipeline.Transform;
@@ -111,9 +112,10 @@ public sealed class TemporalStabilizer : IDisposable
         _current = 1 - _current;
     }
 
-    private void Blend(Span<byte> styled)
+    private void Blend(Span<byte> styledBgr)
     {
-        ReadOnlySpan<byte> warped = _warped.AsSpan<byte>();
+        var styled = Pixel3.Of<Bgr24>(styledBgr);
+        var warped = Pixel3.Of<Bgr24>((ReadOnlySpan<byte>)_warped.AsSpan<byte>());
         ReadOnlySpan<float> confidence = _confidenceFull.AsSpan<float>();
         var s = Strength * 256;
         for (var i = 0; i < confidence.Length; i++)
@@ -121,11 +123,12 @@ public sealed class TemporalStabilizer : IDisposable
             // Weights in 1/256ths: integer arithmetic, rounded to nearest.
             var w = (int)(s * confidence[i] + 0.5f);
             if (w <= 0) continue;
-            var p = 3 * i;
-            for (var c = p; c < p + 3; c++)
-                styled[c] = (byte)(styled[c] + ((w * (warped[c] - styled[c]) + 128) >> 8));
+            var (from, to) = (styled[i], warped[i]);
+            styled[i] = new Bgr24(Toward(from.B, to.B, w), Toward(from.G, to.G, w), Toward(from.R, to.R, w));
         }
     }
+
+    private static byte Toward(byte value, byte target, int weight) => (byte)(value + ((weight * (target - value) + 128) >> 8));
 
     private void Worker()
     {

@@ -34,16 +34,23 @@ public sealed class PixelPlanesTests
             };
             original[i] = random.Next(0, 256);
         }
-        var (vector, scalar) = (new byte[3 * pixels], new byte[3 * pixels]);
-        PixelPlanes.ToPacked(styled, original, strength, vector, swap);
-        PixelPlanes.Scalar.ToPacked(styled, original, strength, scalar, swap);
+        if (swap) Compare<Bgr24>(styled, original, strength, pixels);
+        else Compare<Rgb24>(styled, original, strength, pixels);
+    }
+
+    private static void Compare<TPixel>(float[] styled, float[] original, float strength, int pixels) where TPixel : unmanaged, IPixel3<TPixel>
+    {
+        var (vector, scalar) = (new TPixel[pixels], new TPixel[pixels]);
+        PixelPlanes.ToPacked<TPixel>(styled, original, strength, vector);
+        PixelPlanes.Scalar.ToPacked<TPixel>(styled, original, strength, scalar);
         Assert.Equal(scalar, vector);
-        if (strength == 1 && pixels > 100) Assert.Contains(scalar, b => b == 255); // the clamp was reached
+        if (strength == 1 && pixels > 100) Assert.Contains(scalar, p => p.R == 255); // the clamp was reached
         if (strength != 1) return;
         // Rounding alone (still images): the same bytes as StrengthBlend.ToByte one value at a time.
-        PixelPlanes.ToPacked(styled, vector, swap);
-        PixelPlanes.Scalar.ToPacked(styled, scalar, swap);
+        PixelPlanes.ToPacked<TPixel>(styled, vector);
+        PixelPlanes.Scalar.ToPacked<TPixel>(styled, scalar);
         Assert.Equal(scalar, vector);
+        Assert.Equal(StrengthBlend.ToByte(styled[0]), scalar[0].R); // the first plane is red, whatever the packed order
     }
 
     [Theory]
@@ -54,16 +61,65 @@ public sealed class PixelPlanesTests
         var packed = new byte[3 * pixels];
         new Random(pixels).NextBytes(packed);
         var (fast, scalar) = (new float[3 * pixels], new float[3 * pixels]);
-        PixelPlanes.ToPlanar(packed, fast, swap);
-        PixelPlanes.Scalar.ToPlanar(packed, scalar, swap);
+        if (swap)
+        {
+            PixelPlanes.ToPlanar(Pixel3.Of<Bgr24>(packed), fast);
+            PixelPlanes.Scalar.ToPlanar(Pixel3.Of<Bgr24>(packed), scalar);
+        }
+        else
+        {
+            PixelPlanes.ToPlanar(Pixel3.Of<Rgb24>(packed), fast);
+            PixelPlanes.Scalar.ToPlanar(Pixel3.Of<Rgb24>(packed), scalar);
+        }
         Assert.Equal(scalar, fast);
         Assert.Equal(packed[swap ? 2 : 0], fast[0]); // the first plane is red
+    }
+
+    [Theory]
+    [InlineData(1, 0.3f)]
+    [InlineData(31, 0.5f)]
+    [InlineData(32, 0.25f)]
+    [InlineData(1000, 0.7f)]
+    [InlineData(3 * 641 * 3, 0.5f)]
+    public void PackedBlendEqualsTheScalarRule(int bytes, float strength)
+    {
+        var random = new Random(bytes);
+        var (styled, original) = (new byte[bytes], new byte[bytes]);
+        random.NextBytes(styled);
+        random.NextBytes(original);
+        // Pairs whose blend lands exactly on .5 at strength 0.5 and 0.25: ties must go to even, as MathF.Round does.
+        for (var i = 0; i + 1 < bytes; i += 7) (styled[i], original[i]) = (3, 0);
+        var (vector, scalar) = (new byte[bytes], new byte[bytes]);
+        StrengthBlend.Mix(styled, original, strength, vector);
+        StrengthBlend.Scalar.Mix(styled, original, strength, scalar);
+        Assert.Equal(scalar, vector);
+        Assert.NotEqual(styled, vector);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(33)]
+    [InlineData(5000)]
+    [InlineData(3 * 640 * 480)]
+    public void PsnrSumsEverySquaredDifference(int bytes)
+    {
+        var random = new Random(bytes);
+        var (a, b) = (new byte[bytes], new byte[bytes]);
+        random.NextBytes(a);
+        random.NextBytes(b);
+        if (bytes > 100) (a[^1], b[^1]) = (255, 0); // the largest difference, in the tail
+        long expected = 0;
+        for (var i = 0; i < bytes; i++) expected += (a[i] - b[i]) * (a[i] - b[i]);
+        Assert.Equal(expected, Psnr.SquaredError(a, b));
+        Assert.Equal(Psnr.Max, Psnr.Of(a, a));
     }
 
     [Fact]
     public void MismatchedBuffersAreRefused()
     {
-        Assert.Throws<ArgumentException>(() => PixelPlanes.ToPlanar(new byte[9], new float[8], swap: false));
-        Assert.Throws<ArgumentException>(() => PixelPlanes.ToPacked(new float[9], new float[6], 1, new byte[9], swap: true));
+        Assert.Throws<ArgumentException>(() => PixelPlanes.ToPlanar<Rgb24>(new Rgb24[3], new float[8]));
+        Assert.Throws<ArgumentException>(() => PixelPlanes.ToPacked(new float[9], new float[6], 1, new Bgr24[3]));
+        Assert.Throws<ArgumentException>(() => Pixel3.Of<Bgr24>(new byte[10]));
+        Assert.Throws<ArgumentException>(() => StrengthBlend.Mix(new byte[9], new byte[6], 0.5f, new byte[9]));
     }
 }

@@ -1,3 +1,5 @@
+using LiveStyle.Media.Pixels;
+
 namespace LiveStyle.Render.Sinks.V4l2;
 
 /// <summary>
@@ -24,7 +26,7 @@ public static class PixelConversion
             case Yuyv: ToYuyv(bgr, width, height, output); break;
             case I420: ToI420(bgr, width, height, output); break;
             case Rgb24:
-                for (var i = 0; i < width * height * 3; i += 3) (output[i], output[i + 1], output[i + 2]) = (bgr[i + 2], bgr[i + 1], bgr[i]);
+                Pixel3.Convert(Pixel3.Of<Bgr24>(bgr[..(width * height * 3)]), Pixel3.Of<Media.Pixels.Rgb24>(output[..(width * height * 3)]));
                 break;
             default: throw new ArgumentException($"unsupported pixel format {format:X8}");
         }
