@@ -4,6 +4,7 @@ using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Journeys;
 using LiveStyle.Pipeline.Live;
 using LiveStyle.Pipeline.Styles;
+using LiveStyle.Render.Controls;
 using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Window;
 
@@ -77,14 +78,14 @@ public static class LiveCommand
                 using var watched = folder != null ? new PaintingFolder(folder, journey.AddPainting, Terminal.Notice) : null;
                 var limits = new LiveLimits(parse.GetValue(maxFrames), parse.GetValue(duration) is > 0 and var d ? TimeSpan.FromSeconds(d) : null,
                     parse.GetValue(stats), parse.GetValue(screenshot));
-                using var window = wantWindow ? OpenWindow(width, height, journey) : null;
+                using var presenter = (wantWindow ? OpenWindow(width, height, journey) : null) ?? (IPresenter)new NoWindow();
                 var (runners, failures) = OpenSinks(sinkSpecs.Where(x => x != SinkFactory.Window), width, height, journey, parse.GetValue(allowRemote));
                 try
                 {
-                    if (runners.Count == 0 && window == null && failures.Count > 0)
+                    if (runners.Count == 0 && presenter is NoWindow && failures.Count > 0)
                         throw new CliException($"no output could be opened: {string.Join("; ", failures)}");
                     foreach (var f in failures) Terminal.Notice($"{f} (the other outputs go on)");
-                    Terminal.Notice(journey.Run(window, runners, limits, Console.WriteLine, cancel));
+                    Terminal.Notice(journey.Run(presenter, runners, limits, Console.WriteLine, cancel));
                 }
                 finally
                 {
@@ -105,13 +106,13 @@ public static class LiveCommand
     }
 
     /// <summary>Opens every sink it can; the ones that cannot open come back as messages.</summary>
-    private static (List<SinkRunner> Runners, List<string> Failures) OpenSinks(IEnumerable<string> specs, int width, int height, ILiveRemote remote, bool allowRemote)
+    private static (List<SinkRunner> Runners, List<string> Failures) OpenSinks(IEnumerable<string> specs, int width, int height, ILiveControls controls, bool allowRemote)
     {
         var runners = new List<SinkRunner>();
         var failures = new List<string>();
         foreach (var spec in specs)
         {
-            try { runners.Add(new SinkRunner(SinkFactory.Create(spec, width, height, remote, allowRemote, Terminal.Notice), width, height, Terminal.Notice)); }
+            try { runners.Add(new SinkRunner(SinkFactory.Create(spec, width, height, controls, allowRemote, Terminal.Notice), width, height, Terminal.Notice)); }
             catch (Exception e) when (e is SinkException or Media.Video.VideoException) { failures.Add(e.Message); }
         }
         return (runners, failures);

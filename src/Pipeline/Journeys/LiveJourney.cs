@@ -7,6 +7,7 @@ using LiveStyle.Pipeline.Frames;
 using LiveStyle.Pipeline.Live;
 using LiveStyle.Pipeline.Scheduling;
 using LiveStyle.Pipeline.Transform;
+using LiveStyle.Render.Controls;
 using LiveStyle.Render.Window;
 
 namespace LiveStyle.Pipeline.Journeys;
@@ -55,7 +56,7 @@ public sealed partial class LiveJourney : IDisposable
         }
         // One frame each being captured, waiting, painted, waiting and shown, plus one spare.
         _pool = new FramePool(6, width, height, keepOriginal: true);
-        _settings = new LiveSettings(0, Math.Clamp(strength, 0, 1), -1, false);
+        _settings = new LiveSettings(0, strength, LiveSettings.NoSplit, false).Within(models.Count);
     }
 
     public int Width { get; }
@@ -167,20 +168,21 @@ public sealed partial class LiveJourney : IDisposable
     /// <paramref name="cancel"/> fires; returns the run's summary.
     /// </summary>
     /// <param name="print">Where lines for standard output go (the screenshot's name and what it shows).</param>
-    public string Run(PreviewWindow? window, IReadOnlyList<SinkRunner> sinks, LiveLimits limits, Action<string> print, CancellationToken cancel)
+    /// <param name="presenter">The window, or <see cref="NoWindow"/>; the caller keeps owning it.</param>
+    public string Run(IPresenter presenter, IReadOnlyList<SinkRunner> sinks, LiveLimits limits, Action<string> print, CancellationToken cancel)
     {
-        (_window, _sinks, _print) = (window, sinks, print);
+        (_presenter, _sinks, _print) = (presenter, sinks, print);
         Start();
         var clock = Stopwatch.StartNew();
         var lastReport = clock.Elapsed;
         var endedAt = TimeSpan.Zero;
-        while (!cancel.IsCancellationRequested && window?.ShouldClose != true)
+        while (!cancel.IsCancellationRequested && !presenter.ShouldClose)
         {
             if (_failure is { } failure) throw failure;
-            window?.PollEvents(0.002);
-            var frame = TakeLatest(window == null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero);
+            presenter.PollEvents();
+            var frame = TakeLatest(presenter.FrameWait);
             if (frame != null) Show(frame);
-            else if (_dirty && window != null) Draw(null, Settings);
+            else if (_dirty && _shown != null) Draw(null, Settings);
 
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(1))
             {
@@ -195,7 +197,11 @@ public sealed partial class LiveJourney : IDisposable
                 else if (clock.Elapsed - endedAt > TimeSpan.FromSeconds(1)) break;
             }
         }
-        if (limits.ScreenshotPath != null && _shown != null) SaveScreenshot(limits.ScreenshotPath);
+        if (limits.ScreenshotPath != null && _shown != null)
+        {
+            _presenter.Draw(Settings);
+            SaveScreenshot(limits.ScreenshotPath);
+        }
         return Stats.Summary();
     }
 
@@ -203,27 +209,20 @@ public sealed partial class LiveJourney : IDisposable
     {
         var settings = Settings; // one value for the sinks and the window alike
         foreach (var sink in _sinks) sink.Offer(frame, settings.Strength);
-        if (_window == null)
-        {
-            Stats.OnShown(frame.CapturedAt);
-            return;
-        }
-        _window.Upload(frame.Original!, frame.Pixels, frame.Width, frame.Height);
+        _presenter.Upload(frame.Original!, frame.Pixels, frame.Width, frame.Height);
         Draw(frame, settings);
     }
 
     private void Draw(Frame? fresh, LiveSettings settings)
     {
-        _window!.Strength = settings.Strength;
-        _window.Split = settings.Split;
-        _window.Present();
+        _dirty = false;
+        _presenter.Draw(settings);
         if (_screenshotRequested)
         {
             _screenshotRequested = false;
             SaveScreenshot($"livestyle-{DateTime.Now:yyyyMMdd-HHmmss-fff}.png");
         }
-        _window.Swap();
-        _dirty = false;
+        _presenter.Swap();
         if (fresh != null) Stats.OnShown(fresh.CapturedAt);
     }
 
@@ -235,28 +234,15 @@ public sealed partial class LiveJourney : IDisposable
         var line = $"{Models[style].Style} ({style + 1}/{Models.Count}) | capture {captureFps:F1} fps | inference {Stats.InferencePercentile(0.5):F0} ms | " +
                    $"display {displayFps:F1} fps | latency {Stats.LatencyPercentile(0.5):F0} ms | dropped {Stats.Dropped}";
         foreach (var sink in _sinks) line += $" | {sink.Name}: {sink.Written} sent, {sink.Skipped} skipped";
-        _window?.SetTitle($"LiveStyle — {line}");
+        _presenter.SetStatus(line);
         if (printStats) Notice?.Invoke(line);
     }
 
-    /// <summary>The window's pixels when there is a window, else the frame as the sinks get it; names the source frame shown.</summary>
+    /// <summary>What the presenter drew (the window's pixels, or the frame as the sinks get it); names the source frame shown.</summary>
     private void SaveScreenshot(string path)
     {
         var shown = _shown!;
-        Image image;
-        if (_window != null)
-        {
-            _window.Present();
-            var (rgb, w, h) = _window.ReadBack();
-            image = new Image(w, h, 3, rgb);
-        }
-        else
-        {
-            var blended = new byte[shown.Pixels.Length];
-            StrengthBlend.Mix(shown.Pixels, shown.Original!, Settings.Strength, blended);
-            image = ImageCodec.FromBgr(blended, shown.Width, shown.Height);
-        }
-        ImageCodec.Write(path, image);
+        ImageCodec.Write(path, _presenter.ReadBack());
         _print($"screenshot {path} (source frame {shown.SourceIndex}, style {Models[shown.StyleIndex].Style})");
     }
 

@@ -1,3 +1,5 @@
+using LiveStyle.Render.Controls;
+using LiveStyle.Render.Http;
 using LiveStyle.Render.Sinks.V4l2;
 using LiveStyle.Render.Video;
 
@@ -27,14 +29,14 @@ public static class SinkFactory
     }
 
     /// <summary>Opens the sink; failures (port in use, unwritable path, wrong device) are SinkExceptions the caller may outlive.</summary>
-    public static IFrameSink Create(string spec, int width, int height, ILiveRemote remote, bool allowRemote, Action<string> notice)
+    public static IFrameSink Create(string spec, int width, int height, ILiveControls controls, bool allowRemote, Action<string> notice)
     {
         if (spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
             var (host, port) = HostPort(spec);
             var token = HttpAccess.Token(allowRemote);
-            var sink = new HttpSink(host, port, token, remote);
-            notice($"browser source at http://{(host is "0.0.0.0" or "*" ? "<this machine>" : host)}:{port}/{(token != null ? $"?token={token}" : "")}");
+            var sink = new HttpSink(host, port, token, controls);
+            notice($"browser source at {HttpHost.Url(host, port, token)}");
             return sink;
         }
         if (spec.StartsWith("v4l2:", StringComparison.Ordinal)) return new V4l2LoopbackSink(new V4l2DeviceFile(spec[5..]), width, height);

@@ -1,5 +1,5 @@
 using System.Net;
-using LiveStyle.Render.Sinks;
+using LiveStyle.Render.Http;
 
 namespace LiveStyle.Render.Web;
 
@@ -40,38 +40,20 @@ public sealed class WebServer : IDisposable
         ["Referrer-Policy"] = "no-referrer",
     };
 
-    private readonly HttpListener _listener = new();
     private readonly IWebContent _content;
     private readonly string? _token;
     private readonly Action<string>? _failed;
-    private readonly Task _accept;
+    private readonly HttpHost _host;
 
     public WebServer(string host, int port, string? token, IWebContent content, Action<string>? failed = null)
     {
         (_content, _token, _failed) = (content, token, failed);
-        Url = $"http://{(host is "0.0.0.0" or "*" ? "<this machine>" : host)}:{port}/{(token != null ? $"?token={token}" : "")}";
-        _listener.Prefixes.Add(host is "0.0.0.0" or "*" ? $"http://+:{port}/" : $"http://{host}:{port}/");
-        try { _listener.Start(); }
-        catch (HttpListenerException e)
-        {
-            throw new SinkException($"cannot serve on {host}:{port}: {(e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase) ? $"port {port} is in use; pick another with --port" : e.Message)}");
-        }
-        _accept = Task.Run(AcceptLoop);
+        Url = HttpHost.Url(host, port, token);
+        _host = new HttpHost(host, port, Serve, "pick another with --port");
     }
 
     /// <summary>Where a visitor opens the page (with the token when one is needed).</summary>
     public string Url { get; }
-
-    private async Task AcceptLoop()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try { context = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
-            _ = Task.Run(() => Serve(context));
-        }
-    }
 
     private async Task Serve(HttpListenerContext context)
     {
@@ -83,13 +65,7 @@ public sealed class WebServer : IDisposable
             if (!HttpAccess.TokenOk(request, _token)) await Send(response, 403, "a valid ?token= is needed");
             else if (request.HttpMethod is not ("GET" or "HEAD")) await Send(response, 405, "this server only serves files");
             else if (_content.Get(request.Url!.AbsolutePath) is not { } file) await Send(response, 404, "not found");
-            else
-            {
-                response.StatusCode = 200;
-                response.ContentType = file.ContentType;
-                response.ContentLength64 = file.Bytes.Length;
-                if (request.HttpMethod == "GET") await response.OutputStream.WriteAsync(file.Bytes);
-            }
+            else await HttpReply.Send(response, 200, file.ContentType, file.Bytes, withBody: request.HttpMethod == "GET");
             response.Close();
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
@@ -109,18 +85,7 @@ public sealed class WebServer : IDisposable
         }
     }
 
-    private static async Task Send(HttpListenerResponse response, int status, string text)
-    {
-        var body = System.Text.Encoding.UTF8.GetBytes(text);
-        response.StatusCode = status;
-        response.ContentType = "text/plain; charset=utf-8";
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body);
-    }
+    private static Task Send(HttpListenerResponse response, int status, string text) => HttpReply.Send(response, status, "text/plain; charset=utf-8", text);
 
-    public void Dispose()
-    {
-        _listener.Close();
-        try { _accept.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
-    }
+    public void Dispose() => _host.Dispose();
 }

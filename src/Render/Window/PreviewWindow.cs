@@ -1,3 +1,5 @@
+using LiveStyle.Media.Images;
+using LiveStyle.Render.Controls;
 using LiveStyle.Render.Gl;
 using Silk.NET.OpenGL;
 
@@ -8,7 +10,7 @@ namespace LiveStyle.Render.Window;
 /// stylized frame upload through pixel-buffer objects into two textures; one shader letterboxes,
 /// blends by strength and draws the split view. Must be used from the thread that created it.
 /// </summary>
-public sealed unsafe class PreviewWindow : IDisposable
+public sealed unsafe class PreviewWindow : IPresenter
 {
     private readonly IntPtr _window;
     private readonly GL _gl;
@@ -26,6 +28,7 @@ public sealed unsafe class PreviewWindow : IDisposable
     private readonly Glfw.MouseButtonCallback _onMouse;
     private readonly Glfw.CursorPosCallback _onCursor;
     private int _frameWidth, _frameHeight;
+    private float _split = LiveSettings.NoSplit;
     private bool _dragging, _fullscreen;
     private (int X, int Y, int W, int H) _windowed;
 
@@ -67,21 +70,19 @@ public sealed unsafe class PreviewWindow : IDisposable
     }
 
     public bool ShouldClose => Glfw.glfwWindowShouldClose(_window) != 0;
-    public float Strength { get; set; } = 1;
-    public float Split { get; set; } = -1;
 
-    public void SetTitle(string title) => Glfw.glfwSetWindowTitle(_window, title);
+    /// <summary>Never waits for frames: events are polled between them.</summary>
+    public TimeSpan FrameWait => TimeSpan.Zero;
+
+    public void SetStatus(string line) => Glfw.glfwSetWindowTitle(_window, $"LiveStyle — {line}");
 
     public void Close() => Glfw.glfwSetWindowShouldClose(_window, 1);
 
-    public void PollEvents(double timeoutSeconds)
-    {
-        if (timeoutSeconds > 0) Glfw.glfwWaitEventsTimeout(timeoutSeconds);
-        else Glfw.glfwPollEvents();
-    }
+    /// <summary>Handles pending events, waiting up to 2 ms for one (the presenting loop's pace between frames).</summary>
+    public void PollEvents() => Glfw.glfwWaitEventsTimeout(0.002);
 
     /// <summary>Uploads the original and the stylized frame (packed BGR24) through the pixel-buffer objects; the shader blends them.</summary>
-    public void Upload(ReadOnlySpan<byte> original, ReadOnlySpan<byte> stylized, int width, int height)
+    public void Upload(byte[] original, byte[] stylized, int width, int height)
     {
         var resized = width != _frameWidth || height != _frameHeight;
         (_frameWidth, _frameHeight) = (width, height);
@@ -107,9 +108,10 @@ public sealed unsafe class PreviewWindow : IDisposable
         _gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, 0);
     }
 
-    /// <summary>Draws the current textures letterboxed into the window and swaps buffers.</summary>
-    public void Present()
+    /// <summary>Draws the current textures letterboxed into the back buffer, blended by the settings' strength and split.</summary>
+    public void Draw(LiveSettings settings)
     {
+        _split = settings.Split;
         Glfw.glfwGetFramebufferSize(_window, out var w, out var h);
         _gl.Viewport(0, 0, (uint)w, (uint)h);
         _gl.ClearColor(0, 0, 0, 1);
@@ -120,8 +122,8 @@ public sealed unsafe class PreviewWindow : IDisposable
             var windowAspect = (double)w / h;
             _gl.UseProgram(_program);
             _gl.Uniform2(_uScale, (float)Math.Min(1, frameAspect / windowAspect), (float)Math.Min(1, windowAspect / frameAspect));
-            _gl.Uniform1(_uStrength, Strength);
-            _gl.Uniform1(_uSplit, Split);
+            _gl.Uniform1(_uStrength, settings.Strength);
+            _gl.Uniform1(_uSplit, settings.Split);
             _gl.BindVertexArray(_vao);
             _gl.DrawArrays(PrimitiveType.TriangleStrip, 0, 4);
         }
@@ -129,8 +131,8 @@ public sealed unsafe class PreviewWindow : IDisposable
 
     public void Swap() => Glfw.glfwSwapBuffers(_window);
 
-    /// <summary>The back buffer as packed RGB rows, top row first (call after Present, before Swap).</summary>
-    public (byte[] Rgb, int Width, int Height) ReadBack()
+    /// <summary>The back buffer as an RGB image, top row first (call after Draw, before Swap).</summary>
+    public Image ReadBack()
     {
         Glfw.glfwGetFramebufferSize(_window, out var w, out var h);
         var bottomUp = new byte[w * h * 3];
@@ -138,7 +140,7 @@ public sealed unsafe class PreviewWindow : IDisposable
         fixed (byte* p = bottomUp) _gl.ReadPixels(0, 0, (uint)w, (uint)h, PixelFormat.Rgb, PixelType.UnsignedByte, p);
         var rgb = new byte[bottomUp.Length];
         for (var y = 0; y < h; y++) Array.Copy(bottomUp, (h - 1 - y) * w * 3, rgb, y * w * 3, w * 3);
-        return (rgb, w, h);
+        return new Image(w, h, 3, rgb);
     }
 
     private void OnKey(IntPtr window, int key, int scancode, int action, int mods)
@@ -147,13 +149,13 @@ public sealed unsafe class PreviewWindow : IDisposable
         switch (key)
         {
             case Glfw.KeyEscape or Glfw.KeyQ: Close(); break;
-            case Glfw.KeyRight: _controls.StepStyle(1); break;
-            case Glfw.KeyLeft: _controls.StepStyle(-1); break;
-            case >= Glfw.Key1 and <= Glfw.Key9: _controls.SelectStyle(key - Glfw.Key1); break;
-            case Glfw.KeyEqual or Glfw.KeyKpAdd: _controls.StepStrength(0.1f); break;
-            case Glfw.KeyMinus or Glfw.KeyKpSubtract: _controls.StepStrength(-0.1f); break;
-            case Glfw.KeyS when action == Glfw.Press: _controls.ToggleSplit(); break;
-            case Glfw.KeySpace when action == Glfw.Press: _controls.TogglePause(); break;
+            case Glfw.KeyRight: _controls.Change(s => s with { StyleIndex = s.StyleIndex + 1 }); break;
+            case Glfw.KeyLeft: _controls.Change(s => s with { StyleIndex = s.StyleIndex - 1 }); break;
+            case >= Glfw.Key1 and <= Glfw.Key9 when key - Glfw.Key1 < _controls.Styles.Count: _controls.Change(s => s with { StyleIndex = key - Glfw.Key1 }); break;
+            case Glfw.KeyEqual or Glfw.KeyKpAdd: _controls.Change(s => s with { Strength = s.Strength + 0.1f }); break;
+            case Glfw.KeyMinus or Glfw.KeyKpSubtract: _controls.Change(s => s with { Strength = s.Strength - 0.1f }); break;
+            case Glfw.KeyS when action == Glfw.Press: _controls.Change(s => s with { Split = s.Split < 0 ? 0.5f : LiveSettings.NoSplit }); break;
+            case Glfw.KeySpace when action == Glfw.Press: _controls.Change(s => s with { Paused = !s.Paused }); break;
             case Glfw.KeyP when action == Glfw.Press: _controls.Screenshot(); break;
             case Glfw.KeyF when action == Glfw.Press: ToggleFullscreen(); break;
         }
@@ -163,9 +165,9 @@ public sealed unsafe class PreviewWindow : IDisposable
 
     private void OnCursor(IntPtr window, double x, double y)
     {
-        if (!_dragging || Split < 0) return;
+        if (!_dragging || _split < 0) return;
         Glfw.glfwGetWindowSize(_window, out var w, out _);
-        if (w > 0) _controls.MoveSplit((float)(x / w));
+        if (w > 0) _controls.Change(s => s with { Split = (float)(x / w) });
     }
 
     private void ToggleFullscreen()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LiveStyle.Media.Images;
+using LiveStyle.Render.Controls;
 using LiveStyle.Render.Sinks;
 
 namespace LiveStyle.Fuzz.Targets;
@@ -79,7 +80,7 @@ public sealed class HttpTarget : FuzzTarget
     }
 
     /// <summary>Two styles; uploads decoded as live decodes them, anything but a refusal kept as a finding.</summary>
-    private sealed class Remote : ILiveRemote
+    private sealed class Remote : ILiveControls
     {
         private Exception? _failure;
 
@@ -87,20 +88,16 @@ public sealed class HttpTarget : FuzzTarget
         public Exception? TakeFailure() => Interlocked.Exchange(ref _failure, null);
 
         public IReadOnlyList<string> Styles { get; } = ["a", "b"];
-        public int StyleIndex { get; private set; }
-        public float Strength { get; private set; } = 1;
+        public LiveSettings Settings { get; private set; } = new(0, 1, LiveSettings.NoSplit, false);
         public double DisplayFps => 30;
         public double LatencyMs => 10;
 
-        public bool SelectStyle(string nameOrIndex)
+        public void Change(Func<LiveSettings, LiveSettings> change)
         {
-            var i = int.TryParse(nameOrIndex, out var n) ? n : Styles.ToList().IndexOf(nameOrIndex);
-            if (i < 0 || i >= Styles.Count) return false;
-            StyleIndex = i;
-            return true;
+            lock (Styles) Settings = change(Settings).Within(Styles.Count);
         }
 
-        public void SetStrength(float strength) => Strength = strength;
+        public void Screenshot() { }
 
         public string? AddPainting(byte[] encoded, string name)
         {

@@ -70,8 +70,8 @@ public class LiveJourneyTests
         {
             for (var i = 0; i < 300; i++)
             {
-                journey.StepStyle(1);
-                journey.StepStrength(1f / 2048);
+                journey.Change(s => s with { StyleIndex = s.StyleIndex + 1 });
+                journey.Change(s => s with { Strength = s.Strength + 1f / 2048 });
             }
         })).ToList();
         threads.ForEach(t => t.Start());
@@ -79,7 +79,8 @@ public class LiveJourneyTests
         var settings = journey.Settings;
         Assert.Equal(1200 % 3, settings.StyleIndex);
         Assert.Equal(1200f / 2048, settings.Strength, 4);
-        Assert.Equal((1200 % 3, settings.Strength), (journey.StyleIndex, journey.Strength));
+        journey.Change(s => s with { StyleIndex = -1, Strength = 5, Split = 2 });
+        Assert.Equal((2, 1f, 0.99f), (journey.Settings.StyleIndex, journey.Settings.Strength, journey.Settings.Split)); // brought into range, not taken as sent
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public class LiveJourneyTests
             {
                 if (i == 10) before = Memory.Resident();
                 var style = i % 3;
-                journey.StyleIndex = style;
+                journey.Change(s => s with { StyleIndex = style });
                 Frame? frame;
                 var waited = Stopwatch.StartNew();
                 do frame = journey.TakeLatest(TimeSpan.FromMilliseconds(200));

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using LiveStyle.Render.Controls;
 using LiveStyle.Render.Sinks;
 using LiveStyle.Tests.Support;
 
@@ -11,23 +12,19 @@ namespace LiveStyle.Tests.Sinks;
 /// </summary>
 public sealed class HttpSinkConnectionTests
 {
-    private sealed class Remote : ILiveRemote
+    private sealed class Remote : ILiveControls
     {
         public IReadOnlyList<string> Styles { get; } = ["wave", "udnie"];
-        public int StyleIndex { get; private set; }
-        public float Strength { get; private set; } = 1;
+        public LiveSettings Settings { get; private set; } = new(0, 1, LiveSettings.NoSplit, false);
         public double DisplayFps => 12.5;
         public double LatencyMs => 40;
 
-        public bool SelectStyle(string nameOrIndex)
+        public void Change(Func<LiveSettings, LiveSettings> change)
         {
-            var index = Styles.ToList().IndexOf(nameOrIndex);
-            if (index < 0) return false;
-            StyleIndex = index;
-            return true;
+            lock (Styles) Settings = change(Settings).Within(Styles.Count);
         }
 
-        public void SetStrength(float strength) => Strength = strength;
+        public void Screenshot() { }
 
         public string? AddPainting(byte[] encoded, string name) => "this test's remote takes no paintings";
     }
@@ -49,12 +46,12 @@ public sealed class HttpSinkConnectionTests
         // The same socket again, as a browser polling status.json and OBS's controls do.
         (status, body) = Exchange(stream, $"POST /strength HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 4\r\n\r\n0.25");
         Assert.Equal(200, status);
-        Assert.Equal(0.25f, remote.Strength);
+        Assert.Equal(0.25f, remote.Settings.Strength);
         Assert.Contains("\"strength\":0.25", body);
 
         (status, _) = Exchange(stream, $"POST /style HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\n\r\nudnie");
         Assert.Equal(200, status);
-        Assert.Equal(1, remote.StyleIndex);
+        Assert.Equal(1, remote.Settings.StyleIndex);
     }
 
     /// <summary>Sends one request and reads one Content-Length response; fails if the server hangs up first.</summary>

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
+using LiveStyle.Render.Sinks;
 
-namespace LiveStyle.Render.Sinks;
+namespace LiveStyle.Render.Http;
 
 /// <summary>
 /// Who may use LiveStyle's HTTP servers (the browser source and the web page): loopback by default; beyond this
