@@ -4,35 +4,34 @@ namespace LiveStyle.Pipeline.Frames;
 /// A fixed set of frames of one size. <see cref="Take"/> waits while all are in flight, so memory is
 /// bounded by the pool; <see cref="TryTake"/> never waits (a stage that must not block skips instead).
 /// </summary>
-public sealed class FramePool : IDisposable
+public sealed class FramePool<TFrame> : IDisposable where TFrame : Frame
 {
-    private readonly Stack<Frame> _free = new();
+    private readonly Stack<TFrame> _free = new();
     private readonly SemaphoreSlim _available;
 
-    public FramePool(int count, int width, int height, bool keepOriginal = false)
+    /// <param name="make">Makes each of the <paramref name="count"/> frames, once, here.</param>
+    public FramePool(int count, Func<TFrame> make)
     {
-        for (var i = 0; i < count; i++) _free.Push(new Frame(width, height, keepOriginal));
+        for (var i = 0; i < count; i++) _free.Push(make());
         _available = new SemaphoreSlim(count, count);
-        (Count, Width, Height) = (count, width, height);
+        Count = count;
     }
 
     public int Count { get; }
-    public int Width { get; }
-    public int Height { get; }
 
-    public Frame Take(CancellationToken cancel)
+    public TFrame Take(CancellationToken cancel)
     {
         _available.Wait(cancel);
         lock (_free) return _free.Pop();
     }
 
-    public Frame? TryTake()
+    public TFrame? TryTake()
     {
         if (!_available.Wait(0)) return null;
         lock (_free) return _free.Pop();
     }
 
-    public void Return(Frame frame)
+    public void Return(TFrame frame)
     {
         lock (_free) _free.Push(frame);
         _available.Release();

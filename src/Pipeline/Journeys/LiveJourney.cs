@@ -31,12 +31,12 @@ public sealed partial class LiveJourney : IDisposable
 {
     private readonly IFrameSource _source;
     private readonly FrameTransform _transform;
-    private readonly FramePool _pool;
-    private readonly LatestSlot<Frame> _captured = new(), _results = new();
+    private readonly FramePool<LiveFrame> _pool;
+    private readonly LatestSlot<LiveFrame> _captured = new(), _results = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Thread> _threads = new();
     private readonly bool _loop;
-    private Frame? _shown;
+    private LiveFrame? _shown;
     private volatile bool _ended;
     private Exception? _failure;
 
@@ -55,7 +55,7 @@ public sealed partial class LiveJourney : IDisposable
             throw;
         }
         // One frame each being captured, waiting, painted, waiting and shown, plus one spare.
-        _pool = new FramePool(6, width, height, keepOriginal: true);
+        _pool = new FramePool<LiveFrame>(6, () => new LiveFrame(width, height, keepOriginal: true));
         _settings = new LiveSettings(0, strength, LiveSettings.NoSplit, false).Within(models.Count);
     }
 
@@ -136,7 +136,9 @@ public sealed partial class LiveJourney : IDisposable
                 if (frame == null) continue;
                 var start = Stopwatch.GetTimestamp();
                 frame.Pixels.CopyTo(frame.Original!, 0);
-                _transform.Apply(frame, Settings.StyleIndex);
+                var style = Settings.StyleIndex;
+                _transform.Apply(frame, style);
+                frame.StyleIndex = style;
                 Stats.OnStylized(Stopwatch.GetElapsedTime(start).TotalMilliseconds, _transform.LastModelMs);
                 Hand(_results, frame);
             }
@@ -146,7 +148,7 @@ public sealed partial class LiveJourney : IDisposable
     }
 
     /// <summary>Puts a frame in a newest-wins slot; the one it replaces was never used and goes back to the pool.</summary>
-    private void Hand(LatestSlot<Frame> slot, Frame frame)
+    private void Hand(LatestSlot<LiveFrame> slot, LiveFrame frame)
     {
         if (slot.Put(frame) is not { } stale) return;
         Stats.OnDropped();
@@ -154,7 +156,7 @@ public sealed partial class LiveJourney : IDisposable
     }
 
     /// <summary>The newest result not yet presented, or null; the previously presented frame goes back to the pool.</summary>
-    public Frame? TakeLatest(TimeSpan wait)
+    public LiveFrame? TakeLatest(TimeSpan wait)
     {
         var next = wait > TimeSpan.Zero ? _results.Take(wait, _stop.Token) : _results.TryTake();
         if (next == null) return null;
@@ -205,7 +207,7 @@ public sealed partial class LiveJourney : IDisposable
         return Stats.Summary();
     }
 
-    private void Show(Frame frame)
+    private void Show(LiveFrame frame)
     {
         var settings = Settings; // one value for the sinks and the window alike
         foreach (var sink in _sinks) sink.Offer(frame, settings.Strength);
@@ -213,7 +215,7 @@ public sealed partial class LiveJourney : IDisposable
         Draw(frame, settings);
     }
 
-    private void Draw(Frame? fresh, LiveSettings settings)
+    private void Draw(LiveFrame? fresh, LiveSettings settings)
     {
         _dirty = false;
         _presenter.Draw(settings);

@@ -45,7 +45,7 @@ public static class VideoJourney
         using var decoder = new VideoDecoder(input, width, height, options.Start, options.End, part is { } p ? (p.Seek, p.Frames) : null);
         using var transform = new FrameTransform([model], width, height, options.Strength, options.Stabilize);
         if (part is { WarmUpCount: > 0 } && options.Stabilize > 0) WarmUp(input, width, height, part, transform);
-        using var pool = new FramePool(9, width, height);
+        using var pool = new FramePool<VideoFrame>(9, () => new VideoFrame(width, height));
         var clock = Stopwatch.StartNew();
         var inference = 0.0;
         long frames = 0;
@@ -85,7 +85,7 @@ public static class VideoJourney
     private static void WarmUp(string input, int width, int height, Parts.PartRange part, FrameTransform transform)
     {
         using var decoder = new VideoDecoder(input, width, height, range: (part.WarmUpSeek, part.WarmUpCount));
-        var frame = new Frame(width, height, keepOriginal: false);
+        var frame = new Frame(width, height);
         while (decoder.ReadNext(frame.Pixels)) transform.Apply(frame);
         decoder.Finish();
     }

@@ -15,8 +15,8 @@ namespace LiveStyle.Pipeline.Live;
 public sealed class SinkRunner : IDisposable
 {
     private readonly IFrameSink _sink;
-    private readonly LatestSlot<Frame> _slot = new();
-    private readonly FramePool _free;
+    private readonly LatestSlot<LiveFrame> _slot = new();
+    private readonly FramePool<LiveFrame> _free;
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
     private readonly SampleWindow _latency = new(2048);
@@ -27,7 +27,7 @@ public sealed class SinkRunner : IDisposable
     {
         _sink = sink;
         Notice = notice;
-        _free = new FramePool(3, width, height);
+        _free = new FramePool<LiveFrame>(3, () => new LiveFrame(width, height, keepOriginal: false));
         _thread = new Thread(Loop) { Name = $"sink {sink.Name}", IsBackground = true };
         _thread.Start();
     }
@@ -45,7 +45,7 @@ public sealed class SinkRunner : IDisposable
     public double LatencyMs { get { lock (_latency) return _latency.Percentile(0.5); } }
 
     /// <summary>Copies the shown frame (blended by <paramref name="strength"/>, as the window's shader does) for the sink; never blocks.</summary>
-    public void Offer(Frame shown, float strength)
+    public void Offer(LiveFrame shown, float strength)
     {
         if (Failure != null) return;
         var target = _free.TryTake();

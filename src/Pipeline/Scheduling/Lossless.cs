@@ -13,8 +13,8 @@ public static class Lossless
 {
     /// <param name="source">Fills a frame; false after the last one (which still goes on, as a stream's tail may carry bytes).</param>
     /// <param name="transform">Called for frames that have pixels.</param>
-    public static void Run(FramePool pool, Func<Frame, bool> source, Action<Frame> transform, Action<Frame> sink,
-        Action<Frame>? onDone, CancellationToken cancel) =>
+    public static void Run(FramePool<VideoFrame> pool, Func<VideoFrame, bool> source, Action<VideoFrame> transform, Action<VideoFrame> sink,
+        Action<VideoFrame>? onDone, CancellationToken cancel) =>
         Run(pool.Count, pool.Take, source,
             frame =>
             {

@@ -76,7 +76,6 @@ public sealed class FrameTransform : IDisposable
         LastStylizeMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         LastModelMs = stylizer.LastModelMs;
         _stabilizer?.End(frame.Pixels);
-        frame.StyleIndex = style;
     }
 
     public void Dispose()

@@ -45,7 +45,7 @@ public sealed class JourneyAllocationTests
     {
         using var model = StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, Precision.Fp32);
         using var transform = new FrameTransform([model], Width, Height, strength: 0.7f, stabilize: 0.5f);
-        using var pool = new FramePool(9, Width, Height);
+        using var pool = new FramePool<VideoFrame>(9, () => new VideoFrame(Width, Height));
         var pattern = new TestPatternSource(Width, Height);
         long written = 0;
         var windows = new List<double>(64);

@@ -99,7 +99,7 @@ public class LiveJourneyTests
                 if (i == 10) before = Memory.Resident();
                 var style = i % 3;
                 journey.Change(s => s with { StyleIndex = style });
-                Frame? frame;
+                LiveFrame? frame;
                 var waited = Stopwatch.StartNew();
                 do frame = journey.TakeLatest(TimeSpan.FromMilliseconds(200));
                 while ((frame == null || frame.StyleIndex != style) && waited.Elapsed < TimeSpan.FromSeconds(10));
