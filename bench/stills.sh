@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A folder of stills (docs/BENCHMARKS.md): the fixed cost of a `livestyle stylize` process and the time per photo,
 # for 8 photos at 640x480, beside the network's own time at that size, all in one run. Each CLI given (a built
-# livestyle.dll; default: this checkout's) is timed on 1 photo and on 8, alternating, after one untimed start:
-#   per photo = (T8 - T1) / 7, fixed cost = T1 - per photo (medians over the repeats).
+# livestyle.dll; default: this checkout's) is timed on 1 photo and on 8, alternating, after one untimed start, and
+# each round ends with the network alone at 640x480 (`bench`, first CLI), so every round has its own comparison:
+#   per photo = (T8 - T1) / 7, fixed cost = T1 - per photo, ratio = per photo / that round's network (medians over rounds).
 #   bench/stills.sh [--model candy] [--repeats 5] [livestyle.dll ...]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +12,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --model) model="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) clis+=("$(realpath "$1")"); shift ;;
   esac
 done
@@ -35,21 +36,26 @@ results="$work/results.tsv"
 for r in $(seq "$repeats"); do
   for c in "${!clis[@]}"; do
     for n in one eight; do
-      printf "%s\t%s\t%s\n" "$c" "$n" "$(seconds "${clis[c]}" stylize -m "$model" -i "$work/$n" -o "$work/out_$n" --force)" >>"$results"
+      printf "%s\t%s\t%s\t%s\n" "$r" "$c" "$n" "$(seconds "${clis[c]}" stylize -m "$model" -i "$work/$n" -o "$work/out_$n" --force)" >>"$results"
     done
   done
+  network="$(dotnet "${clis[0]}" bench -m "$model" --sizes 640x480 --warmup 1 --repeats 5 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["network_ms"])')"
+  printf "%s\tnetwork\t-\t%s\n" "$r" "$(awk "BEGIN { print $network / 1000 }")" >>"$results"
 done
-network="$(dotnet "${clis[0]}" bench -m "$model" --sizes 640x480 --warmup 2 --repeats 7 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["network_ms"])')"
 
-python3 - "$results" "$network" "${clis[@]}" <<'EOF'
+python3 - "$results" "${clis[@]}" <<'EOF'
 import statistics, sys
 rows = [l.split("\t") for l in open(sys.argv[1]).read().split("\n") if l]
-network = float(sys.argv[2]) / 1000
-print(f"network alone at 640x480 (bench, median of 7): {network * 1000:.0f} ms")
-for c, cli in enumerate(sys.argv[3:]):
-    one = statistics.median(float(t) for i, n, t in rows if int(i) == c and n == "one")
-    eight = statistics.median(float(t) for i, n, t in rows if int(i) == c and n == "eight")
-    per = (eight - one) / 7
-    print(f"{cli}: 1 photo {one:.2f} s, 8 photos {eight:.2f} s; per photo {per * 1000:.0f} ms "
-          f"({per / network:.2f}x the network), fixed cost {one - per:.2f} s")
+rounds = sorted({int(r) for r, *_ in rows})
+network = {int(r): float(t) for r, c, n, t in rows if c == "network"}
+print(f"network alone at 640x480 (bench, median of 5 per round): median {statistics.median(network.values()) * 1000:.0f} ms, "
+      f"range {min(network.values()) * 1000:.0f}-{max(network.values()) * 1000:.0f} ms over {len(rounds)} rounds")
+for c, cli in enumerate(sys.argv[2:]):
+    time = {(int(r), n): float(t) for r, i, n, t in rows if i == str(c)}
+    per = {r: (time[r, "eight"] - time[r, "one"]) / 7 for r in rounds}
+    ratio = statistics.median(per[r] / network[r] for r in rounds)
+    one, eight = statistics.median(time[r, "one"] for r in rounds), statistics.median(time[r, "eight"] for r in rounds)
+    fixed = statistics.median(time[r, "one"] - per[r] for r in rounds)
+    print(f"{cli}: 1 photo {one:.2f} s, 8 photos {eight:.2f} s; per photo {statistics.median(per.values()) * 1000:.0f} ms, "
+          f"{ratio:.2f}x its round's network (median of rounds); fixed cost {fixed:.2f} s")
 EOF

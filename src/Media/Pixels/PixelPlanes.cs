@@ -1,33 +1,79 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LiveStyle.Media.Pixels;
 
 /// <summary>
 /// Packed 3-channel 8-bit pixels to the network's three float planes and back, the per-frame conversions of the CPU
-/// paths. Back to bytes is vectorised (<see cref="Vector256"/>; a scalar tail) and computes exactly
+/// paths, both vectorised. Back to bytes (<see cref="Vector256"/>; a scalar tail) computes exactly
 /// <see cref="StrengthBlend.Mix(float, float, float)"/>: the same operations in the same order, rounded to nearest
 /// even, so the bytes equal the scalar rule's (<see cref="Scalar"/>, which the tests compare against byte for byte).
 /// The planes are always R, G, B; the packed pixels' type says their order (<see cref="Bgr24"/> frames, <see cref="Rgb24"/> images).
 /// </summary>
 public static class PixelPlanes
 {
-    /// <summary>Packed pixels to planes [3, pixels] in R, G, B order.</summary>
+    /// <summary>
+    /// Packed pixels to planes [3, pixels] in R, G, B order: 16 pixels at a time, each channel gathered from three
+    /// 16-byte loads by byte shuffles (SSSE3) and widened to floats; a scalar tail, and the scalar loop where SSSE3 is missing.
+    /// </summary>
     public static void ToPlanar<TPixel>(ReadOnlySpan<TPixel> packed, Span<float> planar) where TPixel : unmanaged, IPixel3<TPixel>
     {
         var pixels = Check(packed.Length, planar.Length);
         var swap = TPixel.BlueFirst;
         ref var src = ref MemoryMarshal.GetReference(Pixel3.Bytes(packed));
         ref var dst = ref MemoryMarshal.GetReference(planar);
-        int first = swap ? 2 : 0, last = swap ? 0 : 2;
-        for (var i = 0; i < pixels; i++)
+        var i = 0;
+        if (Ssse3.IsSupported)
+            for (; i <= pixels - 16; i += 16)
+            {
+                ref var p = ref Unsafe.Add(ref src, 3 * i);
+                var (a, b, c) = (Vector128.LoadUnsafe(ref p), Vector128.LoadUnsafe(ref p, 16), Vector128.LoadUnsafe(ref p, 32));
+                for (var channel = 0; channel < 3; channel++)
+                {
+                    var gather = Gathers[swap ? 2 - channel : channel];
+                    var bytes = Ssse3.Shuffle(a, gather.A) | Ssse3.Shuffle(b, gather.B) | Ssse3.Shuffle(c, gather.C);
+                    StoreAsFloats(bytes, ref Unsafe.Add(ref dst, channel * pixels + i));
+                }
+            }
+        for (; i < pixels; i++)
         {
             ref var p = ref Unsafe.Add(ref src, 3 * i);
-            Unsafe.Add(ref dst, i) = Unsafe.Add(ref p, first);
+            Unsafe.Add(ref dst, i) = Unsafe.Add(ref p, swap ? 2 : 0);
             Unsafe.Add(ref dst, pixels + i) = Unsafe.Add(ref p, 1);
-            Unsafe.Add(ref dst, 2 * pixels + i) = Unsafe.Add(ref p, last);
+            Unsafe.Add(ref dst, 2 * pixels + i) = Unsafe.Add(ref p, swap ? 0 : 2);
         }
+    }
+
+    private static void StoreAsFloats(Vector128<byte> bytes, ref float to)
+    {
+        var (low, high) = Vector128.Widen(bytes);
+        var (q0, q1) = Vector128.Widen(low);
+        var (q2, q3) = Vector128.Widen(high);
+        Vector128.ConvertToSingle(q0.AsInt32()).StoreUnsafe(ref to);
+        Vector128.ConvertToSingle(q1.AsInt32()).StoreUnsafe(ref to, 4);
+        Vector128.ConvertToSingle(q2.AsInt32()).StoreUnsafe(ref to, 8);
+        Vector128.ConvertToSingle(q3.AsInt32()).StoreUnsafe(ref to, 12);
+    }
+
+    /// <summary>
+    /// For byte offset k within a pixel, the shuffles that pick bytes k, k+3, …, k+45 of 48 packed bytes out of their
+    /// three 16-byte thirds; an index with its top bit set makes a zero, so OR-ing the three gives the 16 values.
+    /// </summary>
+    private static readonly (Vector128<byte> A, Vector128<byte> B, Vector128<byte> C)[] Gathers = [Gather(0), Gather(1), Gather(2)];
+
+    private static (Vector128<byte>, Vector128<byte>, Vector128<byte>) Gather(int offset)
+    {
+        Span<byte> a = stackalloc byte[16], b = stackalloc byte[16], c = stackalloc byte[16];
+        for (var j = 0; j < 16; j++)
+        {
+            var at = 3 * j + offset;
+            a[j] = at < 16 ? (byte)at : (byte)0x80;
+            b[j] = at is >= 16 and < 32 ? (byte)(at - 16) : (byte)0x80;
+            c[j] = at >= 32 ? (byte)(at - 32) : (byte)0x80;
+        }
+        return (Vector128.Create((ReadOnlySpan<byte>)a), Vector128.Create((ReadOnlySpan<byte>)b), Vector128.Create((ReadOnlySpan<byte>)c));
     }
 
     /// <summary>

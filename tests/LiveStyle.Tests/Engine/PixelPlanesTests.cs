@@ -54,6 +54,9 @@ public sealed class PixelPlanesTests
     }
 
     [Theory]
+    [InlineData(15, true)]
+    [InlineData(16, false)]
+    [InlineData(33, true)]
     [InlineData(1003, false)]
     [InlineData(1003, true)]
     public void ToPlanesEqualsTheScalarRule(int pixels, bool swap)
