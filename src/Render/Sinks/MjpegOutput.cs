@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LiveStyle.Media.Images;
 
 namespace LiveStyle.Render.Sinks;
 
@@ -21,7 +22,7 @@ public sealed class MjpegOutput
 
     public void Write(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        _jpeg = Media.Images.ImageCodec.EncodeBgr(bgr, width, height, ".jpg", 85);
+        _jpeg = ImageCodec.EncodeBgr(bgr, width, height, ".jpg", 85);
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
