@@ -2,7 +2,6 @@ using System.CommandLine;
 using LiveStyle.Files;
 using LiveStyle.Pipeline.Web;
 using LiveStyle.Render.Http;
-using LiveStyle.Render.Sinks;
 using LiveStyle.Render.Web;
 
 namespace LiveStyle.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LiveStyle.Capture.Sources;
 using LiveStyle.Media.Images;
-using LiveStyle.Media.Pixels;
 using LiveStyle.Models.Inference;
 using LiveStyle.Pipeline.Frames;
 using LiveStyle.Pipeline.Live;
