@@ -1,15 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LiveStyle.Models.Formats;
-using LiveStyle.Models.Inference;
 using LiveStyle.Models.Networks;
 using LiveStyle.Pipeline.Measure;
 using LiveStyle.Tensors;
-using LiveStyle.Tensors.Optim;
 using LiveStyle.Train.Loop;
-using LiveStyle.Train.Loss;
 
 namespace LiveStyle.Cli.Commands;
 
@@ -48,7 +43,7 @@ public static class TrainBenchCommand
             var mixed = TrainingStep.ParsePrecision(parse.GetValue(precision)!);
             var dev = CommonOptions.ParseDevice(parse.GetValue(device)!);
             Torch.EnsureAvailable(dev);
-            var samples = Time(kind, config, size, images, w, r, mixed, dev);
+            var samples = TrainingStepTimings.Measure(kind, config, size, images, w, r, mixed, dev);
             var median = Percentiles.Median(samples);
             var row = new JsonObject
             {
@@ -75,34 +70,5 @@ public static class TrainBenchCommand
             return 0;
         });
         return command;
-    }
-
-    private static double[] Time(string kind, TransformNetConfig config, int crop, int batch, int warmup, int repeats, Precision precision, Device device)
-    {
-        using var scope = Torch.NewDisposeScope(); // the batch and the style image
-        using var student = Student.Create(config, device, 1e-3, seed: 0);
-        var input = (Torch.Rand([batch, 3, crop, crop]) * 255.0).To(device);
-        using var objective = Objective(kind, crop, precision, device);
-        var samples = new List<double>();
-        for (var i = 0; i < warmup + repeats; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            using (Torch.NewDisposeScope()) TrainingStep.Run(student.Net, student.Adam, objective, input, precision);
-            if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return samples.ToArray();
-    }
-
-    private static IObjective Objective(string kind, int crop, Precision precision, Device device)
-    {
-        if (kind == "distill")
-        {
-            var teacher = new TransformNet(TransformNetConfig.FastStyleTransfer);
-            return new DistillObjective(StyleModel.FromNetwork(teacher, new ModelInfo(teacher.Config, "random", "bench", new Dictionary<string, string>()), device, precision));
-        }
-        var vgg = Vgg.FromState(Vgg.RandomState(Vgg.TorchvisionWidths, seed: 0), "random VGG-16");
-        vgg.To(device, precision.ScalarType());
-        var style = (Torch.Rand([1, 3, crop, crop]) * 255.0).To(device);
-        return new StyleObjective(vgg, vgg.FeedForward, style);
     }
 }
