@@ -221,6 +221,5 @@ public static class TrainCommands
         return config;
     }
 
-
     private static string Invariant(double v) => v.ToString(CultureInfo.InvariantCulture);
 }
