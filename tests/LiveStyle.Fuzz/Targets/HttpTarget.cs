@@ -13,7 +13,7 @@ namespace LiveStyle.Fuzz.Targets;
 /// </summary>
 public sealed class HttpTarget : FuzzTarget
 {
-    private readonly Remote _remote = new();
+    private Remote? _remote;
     // One keep-alive connection for the liveness checks: a connection per input would leave thousands of sockets in
     // TIME_WAIT each second and run the machine out of ports, which afl-fuzz would record as crashes of the sink.
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -21,8 +21,9 @@ public sealed class HttpTarget : FuzzTarget
     private int _port;
 
     /// <summary>
-    /// Started on the first input, not in the constructor: instrumented code (the sink) must not run before SharpFuzz's
-    /// Fuzzer.Run has set up afl-fuzz's shared memory, or its first coverage write faults.
+    /// Started on the first input, not in the constructor: instrumented code (the sink, and the remote's settings, a
+    /// Render type) must not run before SharpFuzz's Fuzzer.Run has set up afl-fuzz's shared memory, or its first
+    /// coverage write faults.
     /// </summary>
     private void Start()
     {
@@ -30,6 +31,7 @@ public sealed class HttpTarget : FuzzTarget
         probe.Start();
         _port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
+        _remote = new Remote();
         _sink = new HttpSink("127.0.0.1", _port, token: null, _remote);
         _sink.Write(new byte[16 * 12 * 3], 16, 12);
     }
@@ -67,7 +69,7 @@ public sealed class HttpTarget : FuzzTarget
             }
             catch (IOException) { } // the server may hang up on a malformed request: that is a refusal
         }
-        if (_remote.TakeFailure() is { } failure) throw new InvalidOperationException("the sink let an exception through", failure);
+        if (_remote!.TakeFailure() is { } failure) throw new InvalidOperationException("the sink let an exception through", failure);
         var status = _http.GetAsync($"http://127.0.0.1:{_port}/status.json").Result.StatusCode;
         if (status != HttpStatusCode.OK) throw new InvalidOperationException($"the sink answers {status} after that input");
     }
