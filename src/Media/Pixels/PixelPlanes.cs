@@ -7,7 +7,8 @@ namespace LiveStyle.Media.Pixels;
 
 /// <summary>
 /// Packed 3-channel 8-bit pixels to the network's three float planes and back, the per-frame conversions of the CPU
-/// paths, both vectorised. Back to bytes (<see cref="Vector256"/>; a scalar tail) computes exactly
+/// paths, both vectorised. Back to bytes (<see cref="Vector256"/> arithmetic, SSSE3 shuffles to interleave; a scalar
+/// tail) computes exactly
 /// <see cref="StrengthBlend.Mix(float, float, float)"/>: the same operations in the same order, rounded to nearest
 /// even, so the bytes equal the scalar rule's (<see cref="Scalar"/>, which the tests compare against byte for byte).
 /// The planes are always R, G, B; the packed pixels' type says their order (<see cref="Bgr24"/> frames, <see cref="Rgb24"/> images).
@@ -96,27 +97,69 @@ public static class PixelPlanes
         ref var s = ref MemoryMarshal.GetReference(styled);
         ref var o = ref MemoryMarshal.GetReference(original);
         ref var dst = ref MemoryMarshal.GetReference(packed);
-        var (weight, rest) = (Vector256.Create(strength), Vector256.Create(1 - strength));
-        var (zero, top) = (Vector256<float>.Zero, Vector256.Create(255f));
-        Span<int> lanes = stackalloc int[Vector256<int>.Count];
-        ref var lane = ref MemoryMarshal.GetReference(lanes);
+        var rule = new PackRule(strength, blend);
         var i = 0;
-        for (; i <= pixels - Vector256<float>.Count; i += Vector256<float>.Count)
-            for (var c = 0; c < 3; c++)
+        if (Ssse3.IsSupported)
+            for (; i <= pixels - 16; i += 16)
             {
-                var offset = (nuint)(c * pixels + i);
-                var value = Vector256.LoadUnsafe(ref s, offset);
-                var mixed = blend ? Vector256.Min(Vector256.Max(value, zero), top) * weight + Vector256.LoadUnsafe(ref o, offset) * rest : value;
-                Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(mixed), zero), top)).StoreUnsafe(ref lane);
-                var channel = swap ? 2 - c : c;
-                for (var k = 0; k < Vector256<int>.Count; k++)
-                    Unsafe.Add(ref dst, 3 * (i + k) + channel) = (byte)Unsafe.Add(ref lane, k);
+                // The three channels' 16 bytes each, in the packed order, then interleaved by byte shuffles.
+                var first = Channel16(ref s, ref o, (swap ? 2 : 0) * pixels + i, rule);
+                var second = Channel16(ref s, ref o, pixels + i, rule);
+                var third = Channel16(ref s, ref o, (swap ? 0 : 2) * pixels + i, rule);
+                ref var to = ref Unsafe.Add(ref dst, 3 * i);
+                for (var k = 0; k < 3; k++)
+                {
+                    var (fromFirst, fromSecond, fromThird) = Scatters[k];
+                    (Ssse3.Shuffle(first, fromFirst) | Ssse3.Shuffle(second, fromSecond) | Ssse3.Shuffle(third, fromThird)).StoreUnsafe(ref to, (nuint)(16 * k));
+                }
             }
         for (; i < pixels; i++)
             for (var c = 0; c < 3; c++)
                 Unsafe.Add(ref dst, 3 * i + (swap ? 2 - c : c)) = blend
                     ? StrengthBlend.Mix(Unsafe.Add(ref s, c * pixels + i), Unsafe.Add(ref o, c * pixels + i), strength)
                     : StrengthBlend.ToByte(Unsafe.Add(ref s, c * pixels + i));
+    }
+
+    private readonly record struct PackRule(Vector256<float> Weight, Vector256<float> Rest, bool Blend)
+    {
+        public PackRule(float strength, bool blend) : this(Vector256.Create(strength), Vector256.Create(1 - strength), blend) { }
+    }
+
+    /// <summary>16 values of one plane from <paramref name="at"/>, as bytes: <see cref="StrengthBlend.Mix(float, float, float)"/>'s operations in its order.</summary>
+    private static Vector128<byte> Channel16(ref float styled, ref float original, int at, PackRule rule)
+    {
+        var low = Rounded(ref styled, ref original, at, rule);
+        var high = Rounded(ref styled, ref original, at + 8, rule);
+        var shorts = Vector256.Narrow(low, high).AsUInt16(); // 0..255, so narrowing cannot wrap
+        return Vector128.Narrow(shorts.GetLower(), shorts.GetUpper());
+    }
+
+    private static Vector256<int> Rounded(ref float styled, ref float original, int at, PackRule rule)
+    {
+        var (zero, top) = (Vector256<float>.Zero, Vector256.Create(255f));
+        var value = Vector256.LoadUnsafe(ref styled, (nuint)at);
+        var mixed = rule.Blend ? Vector256.Min(Vector256.Max(value, zero), top) * rule.Weight + Vector256.LoadUnsafe(ref original, (nuint)at) * rule.Rest : value;
+        return Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.Round(mixed), zero), top));
+    }
+
+    /// <summary>
+    /// For each 16-byte third of 48 packed bytes (16 pixels), the shuffles that take its bytes from the first, second and
+    /// third channel's 16 values; the inverse of <see cref="Gathers"/>.
+    /// </summary>
+    private static readonly (Vector128<byte>, Vector128<byte>, Vector128<byte>)[] Scatters = [Scatter(0), Scatter(1), Scatter(2)];
+
+    private static (Vector128<byte>, Vector128<byte>, Vector128<byte>) Scatter(int third)
+    {
+        Span<byte> first = stackalloc byte[16], second = stackalloc byte[16], last = stackalloc byte[16];
+        for (var j = 0; j < 16; j++)
+        {
+            var at = 16 * third + j; // byte j of this third is channel at % 3 of pixel at / 3
+            var (pixel, channel) = (at / 3, at % 3);
+            first[j] = channel == 0 ? (byte)pixel : (byte)0x80;
+            second[j] = channel == 1 ? (byte)pixel : (byte)0x80;
+            last[j] = channel == 2 ? (byte)pixel : (byte)0x80;
+        }
+        return (Vector128.Create((ReadOnlySpan<byte>)first), Vector128.Create((ReadOnlySpan<byte>)second), Vector128.Create((ReadOnlySpan<byte>)last));
     }
 
     private static int Check(int pixels, int planar)

@@ -8,7 +8,7 @@ public sealed class PixelPlanesTests
     public static TheoryData<int, float, bool> Cases()
     {
         var data = new TheoryData<int, float, bool>();
-        foreach (var pixels in new[] { 1, 7, 8, 9, 1003 })
+        foreach (var pixels in new[] { 1, 7, 8, 9, 15, 16, 17, 33, 1003 })
             foreach (var strength in new[] { 0f, 0.25f, 0.5f, 0.7f, 1f })
                 foreach (var swap in new[] { false, true })
                     data.Add(pixels, strength, swap);
