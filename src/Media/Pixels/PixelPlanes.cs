@@ -7,8 +7,8 @@ namespace LiveStyle.Media.Pixels;
 
 /// <summary>
 /// Packed 3-channel 8-bit pixels to the network's three float planes and back, the per-frame conversions of the CPU
-/// paths, both vectorised. Back to bytes (<see cref="Vector256"/> arithmetic, SSSE3 shuffles to interleave; a scalar
-/// tail) computes exactly
+/// paths, both vectorised where SSSE3 is (x86-64; elsewhere the scalar loops run). Back to bytes (<see cref="Vector256"/>
+/// arithmetic, SSSE3 shuffles to interleave; a scalar tail) computes exactly
 /// <see cref="StrengthBlend.Mix(float, float, float)"/>: the same operations in the same order, rounded to nearest
 /// even, so the bytes equal the scalar rule's (<see cref="Scalar"/>, which the tests compare against byte for byte).
 /// The planes are always R, G, B; the packed pixels' type says their order (<see cref="Bgr24"/> frames, <see cref="Rgb24"/> images).

@@ -52,7 +52,7 @@ public sealed class HttpHost : IDisposable
     {
         _stop.Cancel();
         _listener.Close();
+        // _stop is not disposed: answers still in flight read Stopping after this returns.
         try { _accept.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
-        _stop.Dispose();
     }
 }
