@@ -71,7 +71,8 @@ public static class StylizeCommand
                 return weights;
             }
 
-            if (jobs.Count == 1)
+            // A folder is stylized as a folder (through the scheduler, with progress, a bad image skipped) even when it holds one image.
+            if (!Directory.Exists(parse.GetValue(input)))
             {
                 await Stylize(jobs[0]);
                 Console.WriteLine(jobs[0].Output);

@@ -30,21 +30,28 @@ public sealed class StyleModel : IDisposable
     public Device Device => Engine.Device;
     public Precision Precision => Engine.Precision;
 
-    public static StyleModel Load(string path, Device device, Precision precision, Engine engine = Inference.Engine.Auto)
+    /// <param name="graphs">Where a network exported for ONNX Runtime is kept for the next start (none: exported each time).</param>
+    public static StyleModel Load(string path, Device device, Precision precision, Engine engine = Inference.Engine.Auto, ExportedGraphs? graphs = null)
     {
-        if (!OnnxModelFile.IsOnnxPath(path)) return FromWeights(WeightFiles.Load(path), device, precision, engine: engine);
+        if (!OnnxModelFile.IsOnnxPath(path)) return FromWeights(WeightFiles.Load(path), device, precision, engine: engine, graphs: graphs);
         var file = OnnxModelFile.Read(path);
-        if (file.Weights != null) return FromWeights(file.Weights, device, precision, engine: engine);
+        if (file.Weights != null) return FromWeights(file.Weights, device, precision, engine: engine, graphs: graphs);
         if (engine.Resolve(device, precision) != Inference.Engine.Onnx)
             throw new ModelFormatException($"{path} is not a network layout LiveStyle knows, so it runs only as it is, on ONNX Runtime (--engine onnx, fp32 on the CPU)");
         return new StyleModel(null, file.Style, path, file.Licence, new OnnxEngine(file.Bytes, path));
     }
 
-    public static StyleModel FromWeights(Weights weights, Device device, Precision precision, MemoryFormat? layout = null, Engine engine = Inference.Engine.Auto)
+    public static StyleModel FromWeights(Weights weights, Device device, Precision precision, MemoryFormat? layout = null, Engine engine = Inference.Engine.Auto,
+        ExportedGraphs? graphs = null)
     {
         var resolved = engine.Resolve(device, precision);
         precision.Validate(device);
-        if (resolved == Inference.Engine.Torch) Torch.EnsureAvailable(device);
+        if (resolved == Inference.Engine.Onnx)
+        {
+            var info = weights.Info;
+            return new StyleModel(info, info.Style, info.Source, info.Licence, new OnnxEngine(graphs?.Of(weights) ?? OnnxExport.ToBytes(weights), info.Source));
+        }
+        Torch.EnsureAvailable(device);
         var net = weights.ToNetwork();
         try
         {

@@ -16,6 +16,13 @@ public static class OnnxExport
 
     public static byte[] ToBytes(TransformNet net, ModelInfo info) => OnnxWire.Encode(ToModel(net, info));
 
+    /// <summary>Weights as an ONNX model (built as a network first; <see cref="ExportedGraphs"/> keeps the result).</summary>
+    public static byte[] ToBytes(Weights weights)
+    {
+        using var net = weights.ToNetwork();
+        return ToBytes(net, weights.Info);
+    }
+
     public const string StyleImageName = "style_image", StyleVectorName = "style_vector";
 
     /// <summary>

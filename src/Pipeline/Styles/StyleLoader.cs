@@ -2,6 +2,7 @@ using LiveStyle.Media.Images;
 using LiveStyle.Models.Arbitrary;
 using LiveStyle.Models.Formats;
 using LiveStyle.Models.Inference;
+using LiveStyle.Models.Onnx;
 using LiveStyle.Models.Store;
 using LiveStyle.Tensors;
 
@@ -38,7 +39,7 @@ public sealed class StyleLoader(ModelStore store, PaintingOptions painting, Acti
     {
         if (IsPainting(nameOrPath)) return StyleModel.FromWeights(await WeightsAsync(nameOrPath, cancel, photo), device, precision, engine: engine);
         var path = await ModelResolver.ResolveAsync(nameOrPath, Store, notice, cancel);
-        var model = StyleModel.Load(path, device, precision, engine);
+        var model = StyleModel.Load(path, device, precision, engine, ExportedGraphs.In(Store));
         if (model.Engine.FixedInputSize is { } size)
         {
             try { MemoryLimit.Check(model.MemoryNeed(0, 0), $"{path}, which works only at {size},"); }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LiveStyle.Files;
 using LiveStyle.Media.Images;
 using LiveStyle.Models.Inference;
 using LiveStyle.Models.Onnx;
@@ -32,7 +33,8 @@ public sealed class WebSite : IWebContent
 
     private static readonly string[] PageFiles = ["index.html", "app.js", "app.css"];
 
-    private readonly string _page, _runtime, _cache;
+    private readonly string _page, _runtime;
+    private readonly DiskCache _cache;
     private readonly StyleLoader _loader;
     private readonly bool _paintings;
     private readonly IReadOnlyDictionary<string, WebStyle> _styles;
@@ -46,7 +48,7 @@ public sealed class WebSite : IWebContent
         foreach (var f in PageFiles.Select(f => Path.Combine(page, f)).Concat(RuntimeFiles.Select(f => Path.Combine(runtime, f))))
             if (!File.Exists(f)) throw new FileNotFoundException($"{f} is missing: run scripts/setup.sh (it installs the page's packages) and build again");
         (_page, _runtime, _loader, _paintings) = (page, runtime, loader, paintings);
-        _cache = Path.Combine(loader.Store.CacheDirectory, "web");
+        _cache = new DiskCache(Path.Combine(loader.Store.CacheDirectory, "web"));
         _styles = styles.Select(s => new WebStyle(IdOf(s), s)).DistinctBy(s => s.Id).ToDictionary(s => s.Id);
     }
 
@@ -70,7 +72,7 @@ public sealed class WebSite : IWebContent
             case "/" when name == "styles.json": return new WebFile(Encoding.UTF8.GetBytes(StylesJson()), "application/json");
             case "/" when name == "LICENSES.txt": return new WebFile(Encoding.UTF8.GetBytes(Licences()), "text/plain; charset=utf-8");
             case "/models/" when name.EndsWith(".onnx", StringComparison.Ordinal) && _styles.TryGetValue(name[..^5], out var model):
-                return new WebFile(Made($"model-{model.Id}", "onnx", () => Export(model)), "application/octet-stream");
+                return new WebFile(Remembered($"model-{model.Id}", () => Export(model)), "application/octet-stream");
             case "/thumbs/" when name.EndsWith(".png", StringComparison.Ordinal) && _styles.TryGetValue(name[..^4], out var thumb):
                 return new WebFile(Made($"thumb-{thumb.Id}", "png", () => Thumbnail(thumb)), "image/png");
             case "/arbitrary/" when _paintings && name is "predictor.onnx" or "transformer.onnx":
@@ -96,16 +98,11 @@ public sealed class WebSite : IWebContent
 
     private static string DisplayName(WebStyle style) => File.Exists(style.Name) || Directory.Exists(style.Name) ? Path.GetFileNameWithoutExtension(style.Name.TrimEnd('/')) : style.Name;
 
-    /// <summary>Made once per server (and kept on disk beside the model cache, keyed by what it was made from).</summary>
-    private byte[] Made(string key, string extension, Func<byte[]> make) => _made.GetOrAdd(key, _ => new Lazy<byte[]>(() =>
-    {
-        var file = Path.Combine(_cache, $"{key}-{SourceStamp(key)}.{extension}");
-        if (File.Exists(file)) return File.ReadAllBytes(file);
-        var bytes = make();
-        Directory.CreateDirectory(_cache);
-        Files.AtomicFile.WriteAllBytes(file, bytes, overwrite: true);
-        return bytes;
-    })).Value;
+    /// <summary>Made once per server.</summary>
+    private byte[] Remembered(string key, Func<byte[]> make) => _made.GetOrAdd(key, _ => new Lazy<byte[]>(make)).Value;
+
+    /// <summary>Made once per server, and kept on disk beside the model cache, keyed by what it was made from.</summary>
+    private byte[] Made(string key, string extension, Func<byte[]> make) => Remembered(key, () => _cache.GetOrAdd($"{key}-{SourceStamp(key)}", extension, make));
 
     /// <summary>What a cached file depends on: the source's path, size and time for files; the version of LiveStyle for everything.</summary>
     private string SourceStamp(string key)
@@ -122,8 +119,7 @@ public sealed class WebSite : IWebContent
     {
         var weights = _loader.WeightsAsync(style.Name, CancellationToken.None).GetAwaiter().GetResult();
         weights = weights with { Info = weights.Info with { Licence = _loader.LicenceOf(style.Name, weights.Info.Licence) } };
-        using var net = weights.ToNetwork();
-        return OnnxExport.ToBytes(net, weights.Info);
+        return ExportedGraphs.In(_loader.Store).Of(weights);
     }
 
     private byte[] Thumbnail(WebStyle style)
