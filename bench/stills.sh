@@ -4,7 +4,9 @@
 # livestyle.dll; default: this checkout's) is timed on 1 photo and on 8, alternating, after one untimed start, and
 # each round ends with the network alone at 640x480 (`bench`, first CLI), so every round has its own comparison:
 #   per photo = (T8 - T1) / 7, fixed cost = T1 - per photo, ratio = per photo / that round's network (medians over rounds).
-#   bench/stills.sh [--model candy] [--repeats 5] [livestyle.dll ...]
+# A CLI may carry runtime settings for its processes only, as VAR=VALUE[,VAR=VALUE]@livestyle.dll
+# (e.g. DOTNET_TieredCompilation=0@build/cli/livestyle.dll); the network is always timed without them.
+#   bench/stills.sh [--model candy] [--repeats 5] [[VAR=VALUE,...@]livestyle.dll ...]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model=candy repeats=5 clis=()
@@ -13,12 +15,13 @@ while [[ $# -gt 0 ]]; do
     --model) model="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
     -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-    *) clis+=("$(realpath "$1")"); shift ;;
+    *@*) clis+=("${1%%@*}@$(realpath "${1#*@}")"); shift ;;
+    *) clis+=("@$(realpath "$1")"); shift ;;
   esac
 done
 shared="${LIVESTYLE_SHARED:-$here/../shared}"
 "$here/livestyle" --help >/dev/null # builds the checkout's CLI when sources changed
-[[ ${#clis[@]} -gt 0 ]] || clis=("$here/build/cli/livestyle.dll")
+[[ ${#clis[@]} -gt 0 ]] || clis=("@$here/build/cli/livestyle.dll")
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -29,8 +32,10 @@ for i in $(seq 0 7); do
 done
 cp "$work/eight/0.jpg" "$work/one/"
 
-seconds() { local t0 t1; t0=$(date +%s.%N); dotnet "$@" >/dev/null; t1=$(date +%s.%N); awk "BEGIN { print $t1 - $t0 }"; }
-for cli in "${clis[@]}"; do dotnet "$cli" stylize -m "$model" -i "$work/one" -o "$work/out" --force >/dev/null; done # first starts
+# "VARS@dll" → runs the dll with those variables set (none when VARS is empty)
+livestyle() { local cli="$1" vars; shift; vars="${cli%%@*}"; env ${vars//,/ } dotnet "${cli#*@}" "$@"; }
+seconds() { local t0 t1; t0=$(date +%s.%N); livestyle "$@" >/dev/null; t1=$(date +%s.%N); awk "BEGIN { print $t1 - $t0 }"; }
+for cli in "${clis[@]}"; do livestyle "$cli" stylize -m "$model" -i "$work/one" -o "$work/out" --force >/dev/null; done # first starts
 
 results="$work/results.tsv"
 for r in $(seq "$repeats"); do
@@ -39,7 +44,7 @@ for r in $(seq "$repeats"); do
       printf "%s\t%s\t%s\t%s\n" "$r" "$c" "$n" "$(seconds "${clis[c]}" stylize -m "$model" -i "$work/$n" -o "$work/out_$n" --force)" >>"$results"
     done
   done
-  network="$(dotnet "${clis[0]}" bench -m "$model" --sizes 640x480 --warmup 1 --repeats 5 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["network_ms"])')"
+  network="$(dotnet "${clis[0]#*@}" bench -m "$model" --sizes 640x480 --warmup 1 --repeats 5 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["network_ms"])')"
   printf "%s\tnetwork\t-\t%s\n" "$r" "$(awk "BEGIN { print $network / 1000 }")" >>"$results"
 done
 
@@ -57,5 +62,5 @@ for c, cli in enumerate(sys.argv[2:]):
     one, eight = statistics.median(time[r, "one"] for r in rounds), statistics.median(time[r, "eight"] for r in rounds)
     fixed = statistics.median(time[r, "one"] - per[r] for r in rounds)
     print(f"{cli}: 1 photo {one:.2f} s, 8 photos {eight:.2f} s; per photo {statistics.median(per.values()) * 1000:.0f} ms, "
-          f"{ratio:.2f}x its round's network (median of rounds); fixed cost {fixed:.2f} s")
+          f"{ratio:.3f}x its round's network (median of rounds); fixed cost {fixed:.2f} s")
 EOF
