@@ -29,8 +29,10 @@ public sealed class DiskCache(string folder)
 
     private byte[]? Find(string key, string extension)
     {
-        if (!Directory.Exists(Folder)) return null;
-        foreach (var file in Directory.EnumerateFiles(Folder, $"{key}.*.{extension}"))
+        string[] files;
+        try { files = Directory.Exists(Folder) ? Directory.GetFiles(Folder, $"{key}.*.{extension}") : []; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        foreach (var file in files)
         {
             try
             {
