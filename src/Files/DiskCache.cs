@@ -7,9 +7,9 @@ namespace LiveStyle.Files;
 /// key.HASH.extension, HASH being the start of its contents' SHA-256: a damaged or truncated file no longer matches
 /// its name and is made again rather than used. Files appear atomically (<see cref="AtomicFile"/>); a file unused for
 /// <see cref="KeepUnused"/> is removed when another is added; a folder that cannot be written only means that
-/// nothing is kept.
+/// nothing is kept. A file is read only when it is a regular file within <paramref name="maxBytes"/>.
 /// </summary>
-public sealed class DiskCache(string folder)
+public sealed class DiskCache(string folder, long maxBytes)
 {
     public static readonly TimeSpan KeepUnused = TimeSpan.FromDays(30);
 
@@ -36,18 +36,24 @@ public sealed class DiskCache(string folder)
         {
             try
             {
-                var bytes = File.ReadAllBytes(file);
-                if (Path.GetFileName(file) != NameOf(key, extension, bytes))
+                var bytes = InputFile.ReadAll(file, maxBytes, "a cached file");
+                if (Path.GetFileName(file) == NameOf(key, extension, bytes))
                 {
-                    File.Delete(file);
-                    continue;
+                    File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
+                    return bytes;
                 }
-                File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
-                return bytes;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            catch (InputFileException) { } // empty, too large or not a regular file: made again, like a damaged one
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            Remove(file);
         }
         return null;
+    }
+
+    private static void Remove(string file)
+    {
+        try { File.Delete(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private void Keep(string key, string extension, byte[] bytes)

@@ -14,7 +14,7 @@ namespace LiveStyle.Models.Onnx;
 /// </summary>
 public sealed class ExportedGraphs(string folder)
 {
-    private readonly DiskCache _cache = new(folder);
+    private readonly DiskCache _cache = new(folder, ModelLimits.MaxFileBytes);
 
     public static ExportedGraphs In(ModelStore store) => new(Path.Combine(store.CacheDirectory, "graphs"));
 

@@ -48,7 +48,7 @@ public sealed class WebSite : IWebContent
         foreach (var f in PageFiles.Select(f => Path.Combine(page, f)).Concat(RuntimeFiles.Select(f => Path.Combine(runtime, f))))
             if (!File.Exists(f)) throw new FileNotFoundException($"{f} is missing: run scripts/setup.sh (it installs the page's packages) and build again");
         (_page, _runtime, _loader, _paintings) = (page, runtime, loader, paintings);
-        _cache = new DiskCache(Path.Combine(loader.Store.CacheDirectory, "web"));
+        _cache = new DiskCache(Path.Combine(loader.Store.CacheDirectory, "web"), Models.Formats.ModelLimits.MaxFileBytes);
         _styles = styles.Select(s => new WebStyle(IdOf(s), s)).DistinctBy(s => s.Id).ToDictionary(s => s.Id);
     }
 

@@ -41,7 +41,7 @@ public sealed class ExportedGraphsTests
         // its place (named for its own contents, so it passes the damage check) is what the next load runs.
         var other = OnnxExport.ToBytes(RandomNetworks.Lively(Layout, seed: 6));
         File.Delete(kept);
-        var planted = new LiveStyle.Files.DiskCache(dir["graphs"]).GetOrAdd(Path.GetFileName(kept).Split('.')[0], "onnx", () => other);
+        var planted = new LiveStyle.Files.DiskCache(dir["graphs"], ModelLimits.MaxFileBytes).GetOrAdd(Path.GetFileName(kept).Split('.')[0], "onnx", () => other);
         Assert.Same(other, planted);
         using (var model = StyleModel.Load(path, Device.Cpu, Precision.Fp32, graphs: graphs))
             Assert.NotEqual(fresh, Stylize(model));
