@@ -19,9 +19,6 @@ public static class PartsFixture
         return path;
     }
 
-    /// <summary>Decoded pictures of every frame, as 8-bit RGB.</summary>
-    public static byte[] Pictures(string video) => Ffmpeg.RunBytes("ffmpeg", "-v", "error", "-i", video, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
-
     /// <summary>The first audio stream's packets, as they are stored (a copy is byte for byte the same).</summary>
     public static byte[] Audio(string video) => Ffmpeg.RunBytes("ffmpeg", "-v", "error", "-i", video, "-map", "0:a:0", "-c", "copy", "-f", "adts", "pipe:1");
 }

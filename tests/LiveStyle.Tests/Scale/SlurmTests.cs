@@ -63,7 +63,7 @@ public sealed partial class SlurmTests : IDisposable
         Assert.Contains(Directory.GetFiles(parts, "livestyle-part-*_2.out").Select(File.ReadAllText), text => text.Contains("part 2 of 4\tframes"));
 
         Assert.Equal(Ffmpeg.FrameTimes(_dir["single.mp4"]), Ffmpeg.FrameTimes(output));
-        Assert.True(PartsFixture.Pictures(_dir["single.mp4"]).AsSpan().SequenceEqual(PartsFixture.Pictures(output)), "the joined pictures differ from the single run's (lossless output)");
+        Assert.True(Ffmpeg.Pictures(_dir["single.mp4"]).AsSpan().SequenceEqual(Ffmpeg.Pictures(output)), "the joined pictures differ from the single run's (lossless output)");
         var audio = PartsFixture.Audio(clip);
         Assert.True(audio.AsSpan().SequenceEqual(PartsFixture.Audio(output)), "the audio was not copied as it is");
     }
