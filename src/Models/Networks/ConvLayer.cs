@@ -21,40 +21,69 @@ public sealed class ConvLayer : Module
 
     /// <param name="sizes">What the graph guarantees about this layer's input (see <see cref="EmitAsPhases"/>).</param>
     public string Emit(OnnxGraphBuilder g, string x, EmitSizes sizes = default) =>
+        EmitPhases(g, x, sizes) is { } phases ? g.PixelShuffle(phases, _conv.Weight.Size(0), 2) : EmitPadAndConvolve(_conv, _padding, g, x, sizes);
+
+    /// <summary>The output as its four 2x2 phases (pixel_unshuffle's channel order) where this layer is computed that way (see <see cref="EmitAsPhases"/>), else null.</summary>
+    public string? EmitPhases(OnnxGraphBuilder g, string x, EmitSizes sizes) =>
         sizes is { Wider: true, Even: true } && _padding == ConvPadding.Reflect && _conv.Stride == 1 && _conv.Groups == 1 && _conv.Kernel >= 5
             ? EmitAsPhases(_conv, g, x)
-            : EmitPadAndConvolve(_conv, _padding, g, x, sizes);
+            : null;
+
+    /// <summary>Whether <see cref="EmitFromPhases"/> can compute this layer.</summary>
+    public bool ReadsPhases => _padding == ConvPadding.Reflect && _conv is { Stride: 2, Kernel: 3, Groups: 1 };
 
     /// <summary>
-    /// The same reflection-padded k×k convolution, rewritten for CPU kernels that work on blocks of 16 channels: on the
-    /// image's 2x2 space-to-depth (4× the channels at half the size) a ((k+1)/2)² convolution makes each of the four
-    /// output phases as its own channels, and depth-to-space puts them back. With 3 or 8 channels the original wastes
-    /// most of each block; this does about 25% more multiply-adds but runs them in full blocks. The phase kernels are
-    /// computed from the layer's own weights inside the graph (folded to constants when the session starts), so an
-    /// exported file still carries the state dict as it is.
+    /// This reflection-padded stride-2 3x3 convolution, read straight from its input's four 2x2 phases (pixel_unshuffle's
+    /// order), so the full-size input is never assembled. Output pixel i sees input pixels 2i − 1, 2i and 2i + 1: phase 1
+    /// of i − 1, phase 0 of i and phase 1 of i, so it is a 2x2 convolution over the phases; the reflected pixel −1 is
+    /// pixel 1, phase 1 of 0, which an edge pad of one on the top and left supplies. Even sizes need nothing at the bottom.
+    /// </summary>
+    public string EmitFromPhases(OnnxGraphBuilder g, string phases)
+    {
+        long o = _conv.Weight.Size(0), c = _conv.Weight.Size(1);
+        // Row (phase q, tap a) of the 2x2 kernel takes original tap: (0, 0) none, (0, 1) w₁, (1, 0) w₀, (1, 1) w₂.
+        var select = g.Floats([4, 3], 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1);
+        var selectT = g.Floats([3, 4], 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1);
+        var taps = g.Node("MatMul", [g.Node("MatMul", [select, g.Weight(_conv.Weight)]), selectT]);
+        var byPhase = g.Node("Transpose", [g.Node("Reshape", [taps, g.Ints(o, c, 2, 2, 2, 2)])], OnnxAttribute.Of("perm", 0L, 1, 2, 4, 3, 5));
+        var kernel = g.Node("Reshape", [byPhase, g.Ints(o, 4 * c, 2, 2)]);
+        var padded = g.Node("Pad", [phases, g.Ints(0, 0, 1, 1, 0, 0, 0, 0)], OnnxAttribute.Of("mode", "edge"));
+        return g.Node("Conv", _conv.Bias is { } bias ? [padded, kernel, g.Weight(bias)] : [padded, kernel], OnnxAttribute.Of("kernel_shape", 2L, 2L));
+    }
+
+    /// <summary>
+    /// The same reflection-padded k×k convolution, rewritten for CPU kernels that work on blocks of 16 channels: a
+    /// stride-2 convolution makes each of the four 2x2 output phases as its own channels and a pixel shuffle puts them
+    /// back. Output pixel (2i + p, 2j + q) is input window (2i, 2j) of size k + 1 under the kernel shifted by (p, q)
+    /// (a zero row and column on the other side). With 3 or 8 channels the original wastes most of each block; this does
+    /// about 25% more multiply-adds but runs them in full blocks. The phase kernels are computed from the layer's own
+    /// weights inside the graph (folded to constants when the session starts), so an exported file still carries the
+    /// state dict as it is.
     /// </summary>
     private static string EmitAsPhases(Conv2d conv, OnnxGraphBuilder g, string x)
     {
-        long k = conv.Kernel, half = (k + 1) / 2, o = conv.Weight.Size(0), c = conv.Weight.Size(1);
-        var blocks = g.Node("SpaceToDepth", [ReflectPadding.Emit(g, x, k / 2, wider: true)], OnnxAttribute.Of("blocksize", 2L));
-        // Kernel taps i = 2d + q − p for output phase p, input phase q and tap d: a zero on each side, then per phase a
-        // window of k + 1 taps regrouped as (d, q).
+        long k = conv.Kernel;
         var framed = g.Node("Pad", [g.Weight(conv.Weight), g.Ints(0, 0, 1, 1, 0, 0, 1, 1)]);
         var phases = new List<string>();
         for (var py = 0L; py < 2; py++)
         for (var px = 0L; px < 2; px++)
-        {
-            var window = g.Node("Slice", [framed, g.Ints(1 - py, 1 - px), g.Ints(1 - py + k + 1, 1 - px + k + 1), g.Ints(2, 3)]);
-            var taps = g.Node("Reshape", [window, g.Ints(o, c, half, 2, half, 2)]);
-            var grouped = g.Node("Transpose", [taps], OnnxAttribute.Of("perm", 0L, 3, 5, 1, 2, 4));
-            phases.Add(g.Node("Reshape", [grouped, g.Ints(o, 1, 4 * c, half, half)]));
-        }
-        var kernel = g.Node("Reshape", [g.Node("Concat", [.. phases], OnnxAttribute.Of("axis", 1L)), g.Ints(4 * o, 4 * c, half, half)]);
+            phases.Add(g.Node("Slice", [framed, g.Ints(1 - py, 1 - px), g.Ints(1 - py + k + 1, 1 - px + k + 1), g.Ints(2, 3)]));
+        return EmitPhaseConv(conv, g, ReflectPadding.Emit(g, x, k / 2, wider: true), phases, k + 1, stride: 2);
+    }
+
+    /// <summary>
+    /// A convolution whose output channels are the four 2x2 output phases of each of <paramref name="conv"/>'s channels
+    /// (pixel_unshuffle's order): <paramref name="phases"/> are the kernels [o, c, size, size] of phases (0,0), (0,1), (1,0), (1,1).
+    /// </summary>
+    internal static string EmitPhaseConv(Conv2d conv, OnnxGraphBuilder g, string x, IReadOnlyList<string> phases, long size, long stride)
+    {
+        long o = conv.Weight.Size(0), c = conv.Weight.Size(1);
+        var stacked = g.Node("Concat", [.. phases.Select(p => g.Node("Reshape", [p, g.Ints(o, 1, c, size, size)]))], OnnxAttribute.Of("axis", 1L));
+        var kernel = g.Node("Reshape", [stacked, g.Ints(4 * o, c, size, size)]);
         string[] inputs = conv.Bias is { } bias
-            ? [blocks, kernel, g.Node("Reshape", [g.Node("Tile", [g.Node("Reshape", [g.Weight(bias), g.Ints(o, 1)]), g.Ints(1, 4)]), g.Ints(4 * o)])]
-            : [blocks, kernel];
-        var y = g.Node("Conv", inputs, OnnxAttribute.Of("kernel_shape", half, half));
-        return g.Node("DepthToSpace", [y], OnnxAttribute.Of("blocksize", 2L), OnnxAttribute.Of("mode", "CRD"));
+            ? [x, kernel, g.Node("Reshape", [g.Node("Tile", [g.Node("Reshape", [g.Weight(bias), g.Ints(o, 1)]), g.Ints(1, 4)]), g.Ints(4 * o)])]
+            : [x, kernel];
+        return g.Node("Conv", inputs, OnnxAttribute.Of("kernel_shape", size, size), OnnxAttribute.Of("strides", stride, stride));
     }
 
     internal static Tensor PadAndConvolve(Conv2d conv, ConvPadding padding, Tensor x)

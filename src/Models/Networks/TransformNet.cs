@@ -142,11 +142,9 @@ public sealed class TransformNet : Module
             if (min > 1) pad = g.Node("Max", [g.Node("Sub", [g.Ints(min, min), size]), pad]);
             padded = g.Node("Pad", [centred, g.Node("Concat", [g.Ints(0, 0, 0, 0, 0, 0), pad], OnnxAttribute.Of("axis", 0L))], OnnxAttribute.Of("mode", "edge"));
         }
-        // pixel_unshuffle's channel order (c·f² + i·f + j) is SpaceToDepth's on one channel at a time.
-        var small = f == 1 ? padded
-            : g.Node("Reshape", [g.Node("SpaceToDepth", [g.Node("Reshape", [padded, g.Ints(-1, 1, 0, 0)])], OnnxAttribute.Of("blocksize", f)), g.Ints(-1, 3 * f * f, 0, 0)]);
+        var small = f == 1 ? padded : g.PixelUnshuffle(padded, 3, f);
         var y = EmitAtScale(g, small);
-        var full = f == 1 ? y : g.Node("DepthToSpace", [y], OnnxAttribute.Of("blocksize", f), OnnxAttribute.Of("mode", "CRD"));
+        var full = f == 1 ? y : g.PixelShuffle(y, 3, f);
         return size == null ? full : g.CropSpatial(full, g.Ints(0, 0), size);
     }
 
@@ -155,12 +153,21 @@ public sealed class TransformNet : Module
         long margin = Config.Margin;
         var margined = margin == 0 ? x : ReflectPadding.Emit(g, x, margin);
         var sizes = new EmitSizes(Config.MinimumSize > 1, Config.EvenSizes);
-        var e1 = g.Relu(EmitNorm(g, _in1, _conv1.Emit(g, margined, sizes)));
-        var e2 = g.Relu(EmitNorm(g, _in2, _conv2.Emit(g, e1, sizes)));
-        var h = g.Relu(EmitNorm(g, _in3, _conv3.Emit(g, e2, sizes)));
-        h = _residuals.Aggregate(h, (current, block) => block.Emit(g, current, sizes));
         // Doubling the decoder's input gives the encoder's size exactly when inputs are padded to a multiple of 4 (and always in Torch7's geometry).
         var exact = margin > 0 || (Config.Upsample == UpsampleKind.NearestThenConv && Config.SizeMultiple / Config.PixelUnshuffle % 4 == 0);
+        string? e1 = null;
+        string e2;
+        // When nothing else needs the first layer's full-size output (no norm, no skip, no size to copy), the second
+        // layer reads its output phases directly.
+        if (exact && !Config.SkipConnections && _in1 == null && _conv2.ReadsPhases && _conv1.EmitPhases(g, margined, sizes) is { } phases)
+            e2 = g.Relu(EmitNorm(g, _in2, _conv2.EmitFromPhases(g, g.Relu(phases))));
+        else
+        {
+            e1 = g.Relu(EmitNorm(g, _in1, _conv1.Emit(g, margined, sizes)));
+            e2 = g.Relu(EmitNorm(g, _in2, _conv2.Emit(g, e1, sizes)));
+        }
+        var h = g.Relu(EmitNorm(g, _in3, _conv3.Emit(g, e2, sizes)));
+        h = _residuals.Aggregate(h, (current, block) => block.Emit(g, current, sizes));
         var u1 = EmitSkip(g, _up1.Emit(g, h, exact ? null : e2, sizes), e2);
         var d1 = g.Relu(g.InstanceNorm(_in4, u1));
         var u2 = EmitSkip(g, _up2.Emit(g, d1, exact ? null : e1, sizes), e1);
@@ -175,8 +182,8 @@ public sealed class TransformNet : Module
 
     private static string EmitNorm(OnnxGraphBuilder g, InstanceNorm2d? norm, string x) => norm != null ? g.InstanceNorm(norm, x) : x;
 
-    private string EmitSkip(OnnxGraphBuilder g, string decoded, string encoded) =>
-        Config.SkipConnections ? g.Node("Add", [decoded, encoded]) : decoded;
+    private string EmitSkip(OnnxGraphBuilder g, string decoded, string? encoded) =>
+        Config.SkipConnections ? g.Node("Add", [decoded, encoded!]) : decoded;
 
     public override void Dispose()
     {

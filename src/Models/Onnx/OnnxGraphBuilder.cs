@@ -87,6 +87,29 @@ public sealed class OnnxGraphBuilder
 
     public string Relu(string x) => Node("Relu", [x]);
 
+    /// <summary>
+    /// Depth-to-space in pixel_shuffle's channel order (channel c·f² + i·f + j becomes pixel (i, j) of channel c, ONNX's
+    /// CRD mode), as a grouped transposed convolution with one-hot weights: exact, since each output is one input times
+    /// 1, and on ONNX Runtime's CPU several times faster than its DepthToSpace, which permutes element by element.
+    /// </summary>
+    public string PixelShuffle(string x, long channels, long factor) =>
+        Node("ConvTranspose", [x, OneHotPixels(channels, factor)], OnnxAttribute.Of("kernel_shape", factor, factor),
+            OnnxAttribute.Of("strides", factor, factor), OnnxAttribute.Of("group", channels));
+
+    /// <summary>The inverse of <see cref="PixelShuffle"/> (pixel_unshuffle's order), as a grouped strided convolution with the same one-hot weights.</summary>
+    public string PixelUnshuffle(string x, long channels, long factor) =>
+        Node("Conv", [x, OneHotPixels(channels, factor)], OnnxAttribute.Of("kernel_shape", factor, factor),
+            OnnxAttribute.Of("strides", factor, factor), OnnxAttribute.Of("group", channels));
+
+    /// <summary>[c·f², 1, f, f]: filter c·f² + i·f + j is 1 at (i, j), the same as a Conv's and a ConvTranspose's weight.</summary>
+    private string OneHotPixels(long channels, long factor)
+    {
+        var f2 = factor * factor;
+        var values = new float[channels * f2 * f2];
+        for (var filter = 0L; filter < channels * f2; filter++) values[filter * f2 + filter % f2] = 1;
+        return Floats([channels * f2, 1, factor, factor], values);
+    }
+
     public OnnxGraph Build(string name, OnnxValueInfo input, string output, OnnxValueInfo outputInfo) => Build(name, [input], output, outputInfo);
 
     public OnnxGraph Build(string name, IReadOnlyList<OnnxValueInfo> inputs, string output, OnnxValueInfo outputInfo)
