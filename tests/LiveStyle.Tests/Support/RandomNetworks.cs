@@ -24,15 +24,27 @@ public static class RandomNetworks
         WeightFiles.Save(path, new Weights(Info(config, style), tensors));
     }
 
-    /// <summary>Seeded weights whose instance norms have random scales of about 1 and shifts of about 0.3, which keep every layer's activations alive.</summary>
+    /// <summary>
+    /// Seeded weights whose instance norms have random scales of about 1 and shifts of about 0.3, which keep every layer's
+    /// activations alive; convolutions are uniform within ±1/√fan-in, libtorch's default. Drawn from the seed alone, not
+    /// libtorch's generator, which tests running in parallel share: the same seed always gives the same weights.
+    /// </summary>
     public static Weights Lively(TransformNetConfig config, int seed)
     {
-        Torch.ManualSeed((ulong)seed);
         using var net = new TransformNet(config);
-        var tensors = net.NamedParameters().ToDictionary(p => p.Name, p => new HostTensor(p.Value.Shape, p.Value.ToArray<float>()));
+        var tensors = net.NamedParameters().ToDictionary(p => p.Name, p => new HostTensor(p.Value.Shape, new float[p.Value.Shape.Aggregate(1L, (a, b) => a * b)]));
         var random = new Random(seed);
-        foreach (var (name, t) in tensors.Where(kv => kv.Key.Split('.')[^2].StartsWith("in", StringComparison.Ordinal)))
-            for (var i = 0; i < t.Data.Length; i++) t.Data[i] = name.EndsWith("weight") ? 0.5f + (float)random.NextDouble() : (float)random.NextDouble() - 0.5f;
+        foreach (var (name, t) in tensors)
+        {
+            var layer = name[..name.LastIndexOf('.')];
+            var norm = layer.Split('.')[^1].StartsWith("in", StringComparison.Ordinal);
+            var weight = tensors[layer + ".weight"].Shape;
+            var bound = 1 / Math.Sqrt(weight.Skip(1).Aggregate(1L, (a, b) => a * b));
+            for (var i = 0; i < t.Data.Length; i++)
+                t.Data[i] = norm
+                    ? name.EndsWith("weight") ? 0.5f + (float)random.NextDouble() : (float)random.NextDouble() - 0.5f
+                    : (float)((2 * random.NextDouble() - 1) * bound);
+        }
         return new Weights(Info(config), tensors);
     }
 }
