@@ -60,7 +60,7 @@ public sealed class UpsampleLayer : Module
             return g.CropSpatial(full, start, g.Node("Add", [start, size]));
         }
 
-        if (target == null && _padding is ConvPadding.Reflect or ConvPadding.Zeros) return EmitAsPhases(_conv!, _padding, g, x);
+        if (target == null && _padding == ConvPadding.Reflect) return EmitAsPhases(_conv!, g, x);
         var up = g.Node("Resize", [x, "", g.Floats([4], 1f, 1f, 2f, 2f)],
             OnnxAttribute.Of("mode", "nearest"), OnnxAttribute.Of("coordinate_transformation_mode", "asymmetric"), OnnxAttribute.Of("nearest_mode", "floor"));
         var cropped = target == null ? up : g.CropSpatial(up, g.Ints(0, 0), g.SpatialSize(target));
@@ -68,14 +68,14 @@ public sealed class UpsampleLayer : Module
     }
 
     /// <summary>
-    /// Nearest ×2 then a 3x3 convolution (reflection or zero padded), computed at the input's size: output pixel
+    /// Nearest ×2 then a reflection-padded 3x3 convolution, computed at the input's size: output pixel
     /// (2i + p, 2j + q) sees only input rows i−1..i (p = 0) or i..i+1 (p = 1), and likewise columns, because the upsampled
     /// image repeats each pixel. So each of the four output phases is a 3x3 convolution of the input with taps merged
     /// (rows: p = 0 takes w₀, w₁ + w₂; p = 1 takes w₀ + w₁, w₂), and the upsampled image's reflected border row is the
-    /// input's edge row, so the input is edge-padded (zero-padded for zero padding). The same multiply-adds as the
-    /// original, without the upsampled image, its pad, or an output of fewer channels than a CPU block.
+    /// input's edge row, so the input is edge-padded. The same multiply-adds as the original, without the upsampled
+    /// image, its pad, or an output of fewer channels than a CPU block.
     /// </summary>
-    private static string EmitAsPhases(Conv2d conv, ConvPadding padding, OnnxGraphBuilder g, string x)
+    private static string EmitAsPhases(Conv2d conv, OnnxGraphBuilder g, string x)
     {
         string[] merge = [g.Floats([3, 3], 1, 0, 0, 0, 1, 1, 0, 0, 0), g.Floats([3, 3], 0, 0, 0, 1, 1, 0, 0, 0, 1)];
         string[] mergeT = [g.Floats([3, 3], 1, 0, 0, 0, 1, 0, 0, 1, 0), g.Floats([3, 3], 0, 1, 0, 0, 1, 0, 0, 0, 1)];
@@ -84,7 +84,7 @@ public sealed class UpsampleLayer : Module
         for (var py = 0; py < 2; py++)
         for (var px = 0; px < 2; px++)
             phases.Add(g.Node("MatMul", [g.Node("MatMul", [merge[py], weight]), mergeT[px]]));
-        var padded = g.Node("Pad", [x, g.Ints(0, 0, 1, 1, 0, 0, 1, 1)], OnnxAttribute.Of("mode", padding == ConvPadding.Reflect ? "edge" : "constant"));
+        var padded = g.Node("Pad", [x, g.Ints(0, 0, 1, 1, 0, 0, 1, 1)], OnnxAttribute.Of("mode", "edge"));
         return g.PixelShuffle(ConvLayer.EmitPhaseConv(conv, g, padded, phases, 3, stride: 1), conv.Weight.Size(0), 2);
     }
 }
