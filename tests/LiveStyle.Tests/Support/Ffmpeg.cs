@@ -68,10 +68,10 @@ public static class Ffmpeg
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => double.Parse(l.Trim().TrimEnd(','), CultureInfo.InvariantCulture)).ToArray();
 
-    /// <summary>Frame number <paramref name="index"/> decoded to packed RGB at the given size (scaled like the converter does).</summary>
     /// <summary>Decoded pictures of every frame, as 8-bit RGB, one after another.</summary>
     public static byte[] Pictures(string video) => RunBytes("ffmpeg", "-v", "error", "-i", video, "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
 
+    /// <summary>Frame number <paramref name="index"/> decoded to packed RGB at the given size (scaled like the converter does).</summary>
     public static byte[] Frame(string path, int index, int width, int height) =>
         RunBytes("ffmpeg", "-v", "error", "-i", path, "-vf", $"select=eq(n\\,{index}),scale={width}:{height}:flags=area", "-frames:v", "1",
             "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
