@@ -25,8 +25,9 @@ public sealed class ConvLayer : Module
 
     /// <summary>The output as its four 2x2 phases (pixel_unshuffle's channel order) where this layer is computed that way (see <see cref="EmitAsPhases"/>), else null.</summary>
     public string? EmitPhases(OnnxGraphBuilder g, string x, EmitSizes sizes) =>
-        sizes is { Wider: true, Even: true } && _padding == ConvPadding.Reflect && _conv.Stride == 1 && _conv.Groups == 1 && _conv.Kernel >= 5
-            ? EmitAsPhases(_conv, g, x)
+        sizes.Even && _conv is { Stride: 1, Groups: 1, Kernel: >= 5 }
+            && ((_padding == ConvPadding.Reflect && sizes.Wider) || (_padding == ConvPadding.Zeros && _conv.Weight.Size(0) < 16))
+            ? EmitAsPhases(_conv, _padding, g, x)
             : null;
 
     /// <summary>Whether <see cref="EmitFromPhases"/> can compute this layer.</summary>
@@ -52,7 +53,7 @@ public sealed class ConvLayer : Module
     }
 
     /// <summary>
-    /// The same reflection-padded k×k convolution, rewritten for CPU kernels that work on blocks of 16 channels: a
+    /// The same reflection- or zero-padded k×k convolution, rewritten for CPU kernels that work on blocks of 16 channels: a
     /// stride-2 convolution makes each of the four 2x2 output phases as its own channels and a pixel shuffle puts them
     /// back. Output pixel (2i + p, 2j + q) is input window (2i, 2j) of size k + 1 under the kernel shifted by (p, q)
     /// (a zero row and column on the other side). With 3 or 8 channels the original wastes most of each block; this does
@@ -60,7 +61,7 @@ public sealed class ConvLayer : Module
     /// weights inside the graph (folded to constants when the session starts), so an exported file still carries the
     /// state dict as it is.
     /// </summary>
-    private static string EmitAsPhases(Conv2d conv, OnnxGraphBuilder g, string x)
+    private static string EmitAsPhases(Conv2d conv, ConvPadding padding, OnnxGraphBuilder g, string x)
     {
         long k = conv.Kernel;
         var framed = g.Node("Pad", [g.Weight(conv.Weight), g.Ints(0, 0, 1, 1, 0, 0, 1, 1)]);
@@ -68,22 +69,25 @@ public sealed class ConvLayer : Module
         for (var py = 0L; py < 2; py++)
         for (var px = 0L; px < 2; px++)
             phases.Add(g.Node("Slice", [framed, g.Ints(1 - py, 1 - px), g.Ints(1 - py + k + 1, 1 - px + k + 1), g.Ints(2, 3)]));
-        return EmitPhaseConv(conv, g, ReflectPadding.Emit(g, x, k / 2, wider: true), phases, k + 1, stride: 2);
+        var (o, c, bias) = (conv.Weight.Size(0), conv.Weight.Size(1), conv.Bias);
+        return padding == ConvPadding.Reflect
+            ? EmitPhaseConv(g, ReflectPadding.Emit(g, x, k / 2, wider: true), phases, o, c, bias, k + 1, stride: 2)
+            : EmitPhaseConv(g, x, phases, o, c, bias, k + 1, stride: 2, OnnxAttribute.Of("pads", k / 2, k / 2, k / 2, k / 2));
     }
 
     /// <summary>
-    /// A convolution whose output channels are the four 2x2 output phases of each of <paramref name="conv"/>'s channels
+    /// A convolution whose output channels are the four 2x2 output phases of each of a layer's <paramref name="o"/> channels
     /// (pixel_unshuffle's order): <paramref name="phases"/> are the kernels [o, c, size, size] of phases (0,0), (0,1), (1,0), (1,1).
     /// </summary>
-    internal static string EmitPhaseConv(Conv2d conv, OnnxGraphBuilder g, string x, IReadOnlyList<string> phases, long size, long stride)
+    internal static string EmitPhaseConv(OnnxGraphBuilder g, string x, IReadOnlyList<string> phases, long o, long c, Tensor? bias, long size, long stride,
+        params OnnxAttribute[] padding)
     {
-        long o = conv.Weight.Size(0), c = conv.Weight.Size(1);
         var stacked = g.Node("Concat", [.. phases.Select(p => g.Node("Reshape", [p, g.Ints(o, 1, c, size, size)]))], OnnxAttribute.Of("axis", 1L));
         var kernel = g.Node("Reshape", [stacked, g.Ints(4 * o, c, size, size)]);
-        string[] inputs = conv.Bias is { } bias
+        string[] inputs = bias != null
             ? [x, kernel, g.Node("Reshape", [g.Node("Tile", [g.Node("Reshape", [g.Weight(bias), g.Ints(o, 1)]), g.Ints(1, 4)]), g.Ints(4 * o)])]
             : [x, kernel];
-        return g.Node("Conv", inputs, OnnxAttribute.Of("kernel_shape", size, size), OnnxAttribute.Of("strides", stride, stride));
+        return g.Node("Conv", inputs, [OnnxAttribute.Of("kernel_shape", size, size), OnnxAttribute.Of("strides", stride, stride), .. padding]);
     }
 
     internal static Tensor PadAndConvolve(Conv2d conv, ConvPadding padding, Tensor x)

@@ -172,7 +172,8 @@ public sealed class TransformNet : Module
         var d1 = g.Relu(g.InstanceNorm(_in4, u1));
         var u2 = EmitSkip(g, _up2.Emit(g, d1, exact ? null : e1, sizes), e1);
         var d2 = g.Relu(g.InstanceNorm(_in5, u2));
-        var y = _conv4.Emit(g, d2, sizes);
+        // Torch7's geometry doubles the map twice, so the last layer's input is even whatever the input's size.
+        var y = _conv4.Emit(g, d2, margin > 0 ? sizes with { Even = true } : sizes);
         if (_in6 != null) y = g.InstanceNorm(_in6, y);
         if (Config.Output == OutputKind.Linear) return y;
         if (Config.Output == OutputKind.Sigmoid) return g.Node("Mul", [g.Node("Sigmoid", [y]), g.Floats([], 255f)]);
