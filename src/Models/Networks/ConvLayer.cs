@@ -20,15 +20,29 @@ public sealed class ConvLayer : Module
     public override Tensor Forward(Tensor x) => PadAndConvolve(_conv, _padding, x);
 
     /// <param name="sizes">What the graph guarantees about this layer's input (see <see cref="EmitAsPhases"/>).</param>
-    public string Emit(OnnxGraphBuilder g, string x, EmitSizes sizes = default) =>
-        EmitPhases(g, x, sizes) is { } phases ? g.PixelShuffle(phases, _conv.Weight.Size(0), 2) : EmitPadAndConvolve(_conv, _padding, g, x, sizes);
+    public string Emit(OnnxGraphBuilder g, string x, EmitSizes sizes = default)
+    {
+        var o = _conv.Weight.Size(0);
+        if (EmitPhases(g, x, sizes) is { } phases) return g.PixelShuffle(phases, o, 2);
+        // At any size, zero padding takes one more zero row and column at the end, so an odd size gets a phase too many, cropped.
+        if (ZeroPaddedOntoFew && !sizes.Even)
+            return g.CropSpatial(g.PixelShuffle(EmitAsPhases(_conv, ConvPadding.Zeros, g, x, extraEnd: 1), o, 2), g.Ints(0, 0), g.SpatialSize(x));
+        return EmitPadAndConvolve(_conv, _padding, g, x, sizes);
+    }
 
     /// <summary>The output as its four 2x2 phases (pixel_unshuffle's channel order) where this layer is computed that way (see <see cref="EmitAsPhases"/>), else null.</summary>
     public string? EmitPhases(OnnxGraphBuilder g, string x, EmitSizes sizes) =>
-        sizes.Even && _conv is { Stride: 1, Groups: 1, Kernel: >= 5 }
-            && ((_padding == ConvPadding.Reflect && sizes.Wider) || (_padding == ConvPadding.Zeros && _conv.Weight.Size(0) < 16))
-            ? EmitAsPhases(_conv, _padding, g, x)
+        sizes.Even && (_padding == ConvPadding.Reflect && sizes.Wider && _conv is { Stride: 1, Groups: 1, Kernel: >= 5 } || ZeroPaddedOntoFew)
+            ? EmitAsPhases(_conv, _padding == ConvPadding.Reflect ? ConvPadding.Reflect : ConvPadding.Zeros, g, x)
             : null;
+
+    /// <summary>
+    /// A large stride-1 kernel padded with zeros on every side alike (TensorFlow's "SAME" is that for stride 1 and an odd
+    /// kernel) onto fewer channels than a 16-channel block holds.
+    /// </summary>
+    private bool ZeroPaddedOntoFew =>
+        _conv is { Stride: 1, Groups: 1, Kernel: >= 5 } && _conv.Kernel % 2 == 1 && _conv.Weight.Size(0) < 16
+        && _padding is ConvPadding.Zeros or ConvPadding.TensorFlowSame;
 
     /// <summary>Whether <see cref="EmitFromPhases"/> can compute this layer.</summary>
     public bool ReadsPhases => _padding == ConvPadding.Reflect && _conv is { Stride: 2, Kernel: 3, Groups: 1 };
@@ -61,7 +75,8 @@ public sealed class ConvLayer : Module
     /// weights inside the graph (folded to constants when the session starts), so an exported file still carries the
     /// state dict as it is.
     /// </summary>
-    private static string EmitAsPhases(Conv2d conv, ConvPadding padding, OnnxGraphBuilder g, string x)
+    /// <param name="extraEnd">Zero rows and columns added at the end beyond the padding (zero padding only).</param>
+    private static string EmitAsPhases(Conv2d conv, ConvPadding padding, OnnxGraphBuilder g, string x, long extraEnd = 0)
     {
         long k = conv.Kernel;
         var framed = g.Node("Pad", [g.Weight(conv.Weight), g.Ints(0, 0, 1, 1, 0, 0, 1, 1)]);
@@ -72,7 +87,7 @@ public sealed class ConvLayer : Module
         var (o, c, bias) = (conv.Weight.Size(0), conv.Weight.Size(1), conv.Bias);
         return padding == ConvPadding.Reflect
             ? EmitPhaseConv(g, ReflectPadding.Emit(g, x, k / 2, wider: true), phases, o, c, bias, k + 1, stride: 2)
-            : EmitPhaseConv(g, x, phases, o, c, bias, k + 1, stride: 2, OnnxAttribute.Of("pads", k / 2, k / 2, k / 2, k / 2));
+            : EmitPhaseConv(g, x, phases, o, c, bias, k + 1, stride: 2, OnnxAttribute.Of("pads", k / 2, k / 2, k / 2 + extraEnd, k / 2 + extraEnd));
     }
 
     /// <summary>

@@ -53,7 +53,15 @@ public sealed class UpsampleLayer : Module
     {
         if (_transposed != null)
         {
-            if (_torch7 && _transposed is { Kernel: 3, Stride: 2 }) return EmitTorch7AsPhases(_transposed, g, x);
+            if (_transposed is { Kernel: 3, Stride: 2 })
+            {
+                if (_torch7) return EmitTransposedAsPhases(_transposed, g, x, fromOne: true);
+                // The phases make the full result and one zero-input pixel more (2n + 2 against 2n + 1), which the crop leaves.
+                var phases = EmitTransposedAsPhases(_transposed, g, x, fromOne: false);
+                var wanted = g.SpatialSize(target!);
+                var from = g.Node("Div", [g.Node("Sub", [g.Node("Sub", [g.SpatialSize(phases), g.Ints(1)]), wanted]), g.Ints(2)]);
+                return g.CropSpatial(phases, from, g.Node("Add", [from, wanted]));
+            }
             var full = g.ConvTranspose(_transposed, x);
             if (_torch7) return g.CropSpatial(full, g.Ints(1, 1), g.Ints(long.MaxValue, long.MaxValue));
             var size = g.SpatialSize(target!);
@@ -69,23 +77,30 @@ public sealed class UpsampleLayer : Module
     }
 
     /// <summary>
-    /// The stride-2 3x3 transposed convolution cropped from 1 (Torch7's geometry), as a convolution of the input: output
-    /// pixel 2i takes tap 1 of input i, and 2i + 1 takes tap 2 of input i and tap 0 of input i + 1, so each output phase
-    /// is a 2x2 kernel over the input padded by one zero row and column at the end, and a pixel shuffle interleaves them.
-    /// ONNX Runtime's ConvTranspose (a matrix product and a scatter) is several times slower than its convolutions.
+    /// The stride-2 3x3 transposed convolution as a convolution of the input. Its full result has 2n + 1 pixels: pixel 2i
+    /// takes tap 0 of input i and tap 2 of input i − 1, pixel 2i + 1 takes tap 1 of input i. Cropped from 1 (Torch7's
+    /// geometry, 2n pixels), pixel 2i takes tap 1 of input i, and 2i + 1 takes tap 2 of input i and tap 0 of input i + 1.
+    /// Either way each output phase is a 2x2 kernel over the input padded with zeros (from 1: one row and column at the
+    /// end, 2n pixels; from 0: one on each side, the full result and one pixel more), and a pixel shuffle interleaves
+    /// them. ONNX Runtime's ConvTranspose (a matrix product and a scatter) is several times slower than its convolutions.
     /// </summary>
-    private static string EmitTorch7AsPhases(ConvTranspose2d conv, OnnxGraphBuilder g, string x)
+    private static string EmitTransposedAsPhases(ConvTranspose2d conv, OnnxGraphBuilder g, string x, bool fromOne)
     {
-        // Row (phase, tap) of a phase kernel takes original tap: (0, 0) 1, (0, 1) none, (1, 0) 2, (1, 1) 0.
-        string[] select = [g.Floats([2, 3], 0, 1, 0, 0, 0, 0), g.Floats([2, 3], 0, 0, 1, 1, 0, 0)];
-        string[] selectT = [g.Floats([3, 2], 0, 0, 1, 0, 0, 0), g.Floats([3, 2], 0, 1, 0, 0, 1, 0)];
+        // Row (phase, tap) of a phase kernel takes original tap: from 1, (0, 0) 1, (0, 1) none, (1, 0) 2, (1, 1) 0;
+        // from 0, (0, 0) 2, (0, 1) 0, (1, 0) none, (1, 1) 1.
+        string[] select = fromOne
+            ? [g.Floats([2, 3], 0, 1, 0, 0, 0, 0), g.Floats([2, 3], 0, 0, 1, 1, 0, 0)]
+            : [g.Floats([2, 3], 0, 0, 1, 1, 0, 0), g.Floats([2, 3], 0, 0, 0, 0, 1, 0)];
+        string[] selectT = fromOne
+            ? [g.Floats([3, 2], 0, 0, 1, 0, 0, 0), g.Floats([3, 2], 0, 1, 0, 0, 1, 0)]
+            : [g.Floats([3, 2], 0, 1, 0, 0, 1, 0), g.Floats([3, 2], 0, 0, 0, 1, 0, 0)];
         var weight = g.Node("Transpose", [g.Weight(conv.Weight)], OnnxAttribute.Of("perm", 1L, 0, 2, 3));
         var phases = new List<string>();
         for (var py = 0; py < 2; py++)
         for (var px = 0; px < 2; px++)
             phases.Add(g.Node("MatMul", [g.Node("MatMul", [select[py], weight]), selectT[px]]));
         var (o, c) = (conv.Weight.Size(1), conv.Weight.Size(0));
-        var y = ConvLayer.EmitPhaseConv(g, x, phases, o, c, conv.Bias, 2, stride: 1, OnnxAttribute.Of("pads", 0L, 0, 1, 1));
+        var y = ConvLayer.EmitPhaseConv(g, x, phases, o, c, conv.Bias, 2, stride: 1, OnnxAttribute.Of("pads", fromOne ? [0L, 0, 1, 1] : [1L, 1, 1, 1]));
         return g.PixelShuffle(y, o, 2);
     }
 
