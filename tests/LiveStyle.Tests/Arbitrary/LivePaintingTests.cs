@@ -26,7 +26,7 @@ public sealed class LivePaintingTests : IDisposable
         var baseUrl = $"http://127.0.0.1:{port}/";
         using var live = new Background(false, new Dictionary<string, string> { ["LIVESTYLE_CACHE"] = _dir["cache"] },
             "live", "-m", "wave", "-i", "testpattern", "--size", "160x120", "--no-window", "--sink", $"http://127.0.0.1:{port}", "--paintings", folder, "--duration", "120");
-        Background.WaitForHttp(baseUrl + "status.json", TimeSpan.FromSeconds(60));
+        live.WaitForHttp(baseUrl + "status.json", TimeSpan.FromSeconds(60));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         // Written in place, as an editor saving into the folder would: the watcher waits for a complete file.

@@ -26,7 +26,7 @@ public sealed class CrossOriginControlTests : IDisposable
         var port = Background.FreePort();
         var url = $"http://127.0.0.1:{port}/";
         using var live = new Background(false, "live", "-m", TestPaths.Ml5("wave"), "-i", _dir["clip.mp4"], "--loop", "--sink", url, "--duration", "90");
-        Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
+        live.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
         using var http = new HttpClient();
 
         // A forged Origin (what a browser sends from another site) is refused and changes nothing.

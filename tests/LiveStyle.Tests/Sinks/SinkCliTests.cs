@@ -31,7 +31,7 @@ public sealed class SinkCliTests : IDisposable
         var port = Background.FreePort();
         var url = $"http://127.0.0.1:{port}/";
         using var live = new Background(false, LiveArgs("--sink", url, "--duration", "40"));
-        Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
+        live.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
 
         var first = Chromium.Screenshot(url, _dir["page1.png"], 200, 150);
         Assert.Equal(15, CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(60), stopAt: 15)); // 1.5 s of the clip later
@@ -80,7 +80,7 @@ public sealed class SinkCliTests : IDisposable
         var port = Background.FreePort();
         var url = $"http://127.0.0.1:{port}/";
         using var live = new Background(true, LiveArgs("--size", "96x64", "--sink", "window", "--sink", url, "--sink", _dir["rec.mp4"], "--duration", "30"));
-        Background.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
+        live.WaitForHttp(url + "snapshot.jpg", TimeSpan.FromSeconds(60));
         long Rss() => long.Parse(File.ReadAllLines($"/proc/{PidOf("livestyle.dll")}/status").First(l => l.StartsWith("VmRSS")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         // Memory is compared across frames served rather than seconds slept: 40 frames to warm up, then 120 more.
         Assert.Equal(40, CountFrames(url + "stream.mjpg", TimeSpan.FromSeconds(60), stopAt: 40));

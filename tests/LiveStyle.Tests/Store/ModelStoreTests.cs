@@ -106,7 +106,7 @@ public sealed class VggDownloadTests : IDisposable
         server.Start();
         try
         {
-            Background.WaitForHttp($"http://127.0.0.1:{port}/vggbad-00000000.pth", TimeSpan.FromSeconds(20));
+            Background.WaitForServer($"http://127.0.0.1:{port}/vggbad-00000000.pth", TimeSpan.FromSeconds(20));
             var env = new Dictionary<string, string> { ["LIVESTYLE_CACHE"] = _dir["cache"] };
             var ok = CliRunner.Run(env, "models", "pull-vgg", "--url", $"http://127.0.0.1:{port}/vggtiny-{prefix}.pth");
             Assert.True(ok.ExitCode == 0, ok.Stderr);

@@ -40,17 +40,53 @@ public sealed class Background : IDisposable
         return new CliRunner.Result(_process.ExitCode, _stdout.Result, _stderr.Result);
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port free now, outside Linux's ephemeral range (32768–60999), where every outgoing connection of the
+    /// tests running in parallel (HTTP clients, Chromium) takes its own port and could take this one before the server
+    /// binds it; and never the same port twice in one test run.
+    /// </summary>
     public static int FreePort()
     {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
+        lock (HandedOut)
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(20000, 32768);
+                if (!HandedOut.Add(port)) continue;
+                try
+                {
+                    var l = new TcpListener(IPAddress.Loopback, port);
+                    l.Start();
+                    l.Stop();
+                    return port;
+                }
+                catch (SocketException) { }
+            }
+        throw new InvalidOperationException("no free loopback port between 20000 and 32767");
     }
 
-    /// <summary>Polls until the URL answers 200 (the server is up and has a frame).</summary>
-    public static void WaitForHttp(string url, TimeSpan timeout)
+    /// <summary>Polls until the URL answers 200; fails at once, with the command's own words, if the command has ended.</summary>
+    public void WaitForHttp(string url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"livestyle exited ({_process.ExitCode}) before {url} answered: {_stderr.Result.Trim()}");
+            try
+            {
+                if (http.GetAsync(url).Result.IsSuccessStatusCode) return;
+            }
+            catch (AggregateException) { }
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"{url} did not answer within {timeout}");
+    }
+
+    /// <summary>Polls until the URL answers 200 (a server this test does not start as a command).</summary>
+    public static void WaitForServer(string url, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();

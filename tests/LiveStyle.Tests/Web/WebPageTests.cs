@@ -42,7 +42,7 @@ public sealed class WebPageTests : IDisposable
     {
         var port = Background.FreePort();
         using var server = new Background(false, Env, "web", "-m", $"wave,{Student}", "--port", port.ToString(), "--no-paintings");
-        Background.WaitForHttp($"http://127.0.0.1:{port}/styles.json", TimeSpan.FromSeconds(60));
+        server.WaitForHttp($"http://127.0.0.1:{port}/styles.json", TimeSpan.FromSeconds(60));
         using var page = new ChromiumPage($"http://127.0.0.1:{port}/?style=none", ChromiumPage.FakeCamera(Camera()));
         AssertPaintsAsStylize(page, $"http://127.0.0.1:{port}/", "wave", "wave");
         AssertPaintsAsStylize(page, $"http://127.0.0.1:{port}/", WebSite.IdOf(Student), Student);
@@ -71,7 +71,7 @@ public sealed class WebPageTests : IDisposable
     {
         var port = Background.FreePort();
         using var server = new Background(false, Env, "web", "-m", "wave", "--port", port.ToString());
-        Background.WaitForHttp($"http://127.0.0.1:{port}/styles.json", TimeSpan.FromSeconds(60));
+        server.WaitForHttp($"http://127.0.0.1:{port}/styles.json", TimeSpan.FromSeconds(60));
         using var page = new ChromiumPage($"http://127.0.0.1:{port}/?size=160x120&backend=wasm", ChromiumPage.FakeCamera(Camera()));
         WaitForFrames(page, 1);
         var png = ImageCodec.Encode(Paintings.Procedural(5, 320), ".png");
@@ -162,7 +162,7 @@ public sealed class WebPageTests : IDisposable
     {
         var port = Background.FreePort();
         using var server = new Background(false, Env, "web", "-m", "wave", "--port", port.ToString(), "--no-paintings");
-        Background.WaitForHttp($"http://127.0.0.1:{port}/styles.json", TimeSpan.FromSeconds(60));
+        server.WaitForHttp($"http://127.0.0.1:{port}/styles.json", TimeSpan.FromSeconds(60));
         string[] switches = camera == "absent"
             ? ["--use-fake-ui-for-media-stream"]
             : ["--use-fake-device-for-media-stream", $"--use-file-for-fake-video-capture={Camera()}", "--deny-permission-prompts"];
@@ -182,7 +182,7 @@ public sealed class WebPageTests : IDisposable
         var port = Background.FreePort();
         using var server = new Background(false, Env, "web", "-m", "wave", "--port", port.ToString(), "--no-paintings");
         var baseUrl = $"http://127.0.0.1:{port}/";
-        Background.WaitForHttp(baseUrl + "styles.json", TimeSpan.FromSeconds(60));
+        server.WaitForHttp(baseUrl + "styles.json", TimeSpan.FromSeconds(60));
         using var http = new HttpClient();
         foreach (var path in new[] { "models/udnie.onnx", "models/wave.pth", "models/%2E%2E/%2E%2E/etc/passwd", "ort/ort.min.js", "arbitrary/predictor.onnx", "Program.cs" })
         {
