@@ -58,8 +58,7 @@ public sealed class ConvLayer : Module
         long o = _conv.Weight.Size(0), c = _conv.Weight.Size(1);
         // Row (phase q, tap a) of the 2x2 kernel takes original tap: (0, 0) none, (0, 1) w₁, (1, 0) w₀, (1, 1) w₂.
         var select = g.Floats([4, 3], 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1);
-        var selectT = g.Floats([3, 4], 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1);
-        var taps = g.Node("MatMul", [g.Node("MatMul", [select, g.Weight(_conv.Weight)]), selectT]);
+        var taps = g.Node("MatMul", [g.Node("MatMul", [select, g.Weight(_conv.Weight)]), g.Node("Transpose", [select])]);
         var byPhase = g.Node("Transpose", [g.Node("Reshape", [taps, g.Ints(o, c, 2, 2, 2, 2)])], OnnxAttribute.Of("perm", 0L, 1, 2, 4, 3, 5));
         var kernel = g.Node("Reshape", [byPhase, g.Ints(o, 4 * c, 2, 2)]);
         var padded = g.Node("Pad", [phases, g.Ints(0, 0, 1, 1, 0, 0, 0, 0)], OnnxAttribute.Of("mode", "edge"));
@@ -103,6 +102,18 @@ public sealed class ConvLayer : Module
             ? [x, kernel, g.Node("Reshape", [g.Node("Tile", [g.Node("Reshape", [g.Weight(bias), g.Ints(o, 1)]), g.Ints(1, 4)]), g.Ints(4 * o)])]
             : [x, kernel];
         return g.Node("Conv", inputs, [OnnxAttribute.Of("kernel_shape", size, size), OnnxAttribute.Of("strides", stride, stride), .. padding]);
+    }
+
+    /// <summary>
+    /// The four phase kernels Sₚ · W · S_qᵀ for phases (0,0), (0,1), (1,0), (1,1): <paramref name="select"/> holds, per
+    /// phase, the [taps, k] matrix whose row says which of <paramref name="weight"/>'s k taps (on its last two axes) a new
+    /// tap sums. Folded to constants when the session starts.
+    /// </summary>
+    internal static IReadOnlyList<string> MergedTaps(OnnxGraphBuilder g, string weight, long taps, long k, float[][] select)
+    {
+        var rows = select.Select(values => g.Floats([taps, k], values)).ToArray();
+        var columns = rows.Select(r => g.Node("Transpose", [r])).ToArray();
+        return [.. from py in rows from px in columns select g.Node("MatMul", [g.Node("MatMul", [py, weight]), px])];
     }
 
     internal static Tensor PadAndConvolve(Conv2d conv, ConvPadding padding, Tensor x)

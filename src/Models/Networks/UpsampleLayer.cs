@@ -88,17 +88,9 @@ public sealed class UpsampleLayer : Module
     {
         // Row (phase, tap) of a phase kernel takes original tap: from 1, (0, 0) 1, (0, 1) none, (1, 0) 2, (1, 1) 0;
         // from 0, (0, 0) 2, (0, 1) 0, (1, 0) none, (1, 1) 1.
-        string[] select = fromOne
-            ? [g.Floats([2, 3], 0, 1, 0, 0, 0, 0), g.Floats([2, 3], 0, 0, 1, 1, 0, 0)]
-            : [g.Floats([2, 3], 0, 0, 1, 1, 0, 0), g.Floats([2, 3], 0, 0, 0, 0, 1, 0)];
-        string[] selectT = fromOne
-            ? [g.Floats([3, 2], 0, 0, 1, 0, 0, 0), g.Floats([3, 2], 0, 1, 0, 0, 1, 0)]
-            : [g.Floats([3, 2], 0, 1, 0, 0, 1, 0), g.Floats([3, 2], 0, 0, 0, 1, 0, 0)];
+        float[][] select = fromOne ? [[0, 1, 0, 0, 0, 0], [0, 0, 1, 1, 0, 0]] : [[0, 0, 1, 1, 0, 0], [0, 0, 0, 0, 1, 0]];
         var weight = g.Node("Transpose", [g.Weight(conv.Weight)], OnnxAttribute.Of("perm", 1L, 0, 2, 3));
-        var phases = new List<string>();
-        for (var py = 0; py < 2; py++)
-        for (var px = 0; px < 2; px++)
-            phases.Add(g.Node("MatMul", [g.Node("MatMul", [select[py], weight]), selectT[px]]));
+        var phases = ConvLayer.MergedTaps(g, weight, 2, 3, select);
         var (o, c) = (conv.Weight.Size(1), conv.Weight.Size(0));
         var y = ConvLayer.EmitPhaseConv(g, x, phases, o, c, conv.Bias, 2, stride: 1, OnnxAttribute.Of("pads", fromOne ? [0L, 0, 1, 1] : [1L, 1, 1, 1]));
         return g.PixelShuffle(y, o, 2);
@@ -114,13 +106,7 @@ public sealed class UpsampleLayer : Module
     /// </summary>
     private static string EmitAsPhases(Conv2d conv, OnnxGraphBuilder g, string x)
     {
-        string[] merge = [g.Floats([3, 3], 1, 0, 0, 0, 1, 1, 0, 0, 0), g.Floats([3, 3], 0, 0, 0, 1, 1, 0, 0, 0, 1)];
-        string[] mergeT = [g.Floats([3, 3], 1, 0, 0, 0, 1, 0, 0, 1, 0), g.Floats([3, 3], 0, 1, 0, 0, 1, 0, 0, 0, 1)];
-        var weight = g.Weight(conv.Weight);
-        var phases = new List<string>();
-        for (var py = 0; py < 2; py++)
-        for (var px = 0; px < 2; px++)
-            phases.Add(g.Node("MatMul", [g.Node("MatMul", [merge[py], weight]), mergeT[px]]));
+        var phases = ConvLayer.MergedTaps(g, g.Weight(conv.Weight), 3, 3, [[1, 0, 0, 0, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 0, 0, 0, 1]]);
         var padded = g.Node("Pad", [x, g.Ints(0, 0, 1, 1, 0, 0, 1, 1)], OnnxAttribute.Of("mode", "edge"));
         var (o, c) = (conv.Weight.Size(0), conv.Weight.Size(1));
         return g.PixelShuffle(ConvLayer.EmitPhaseConv(g, padded, phases, o, c, conv.Bias, 3, stride: 1), o, 2);

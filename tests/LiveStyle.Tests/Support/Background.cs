@@ -67,31 +67,22 @@ public sealed class Background : IDisposable
     }
 
     /// <summary>Polls until the URL answers 200; fails at once, with the command's own words, if the command has ended.</summary>
-    public void WaitForHttp(string url, TimeSpan timeout)
+    public void WaitForHttp(string url, TimeSpan timeout) => Poll(url, timeout, () =>
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"livestyle exited ({_process.ExitCode}) before {url} answered: {_stderr.Result.Trim()}");
-            try
-            {
-                if (http.GetAsync(url).Result.IsSuccessStatusCode) return;
-            }
-            catch (AggregateException) { }
-            Thread.Sleep(200);
-        }
-        throw new TimeoutException($"{url} did not answer within {timeout}");
-    }
+        if (_process.HasExited)
+            throw new InvalidOperationException($"livestyle exited ({_process.ExitCode}) before {url} answered: {_stderr.Result.Trim()}");
+    });
 
     /// <summary>Polls until the URL answers 200 (a server this test does not start as a command).</summary>
-    public static void WaitForServer(string url, TimeSpan timeout)
+    public static void WaitForServer(string url, TimeSpan timeout) => Poll(url, timeout, () => { });
+
+    private static void Poll(string url, TimeSpan timeout, Action checkAlive)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
+            checkAlive();
             try
             {
                 if (http.GetAsync(url).Result.IsSuccessStatusCode) return;
