@@ -28,14 +28,7 @@ public sealed class FfmpegProcess : IDisposable
         });
     }
 
-    [System.Runtime.InteropServices.DllImport("libc")] private static extern int setpriority(int which, int who, int priority);
-
-    /// <summary>
-    /// Starts the tool. <paramref name="lowPriority"/> lowers its scheduling priority (nice 10), for a tool that
-    /// shares a small CPU with heavier work: a decoder or encoder that preempts one thread of a parallel
-    /// computation stalls every thread at the next barrier, costing far more than its own CPU time; at lower
-    /// priority it runs in the gaps.
-    /// </summary>
+    /// <summary>Starts the tool; <paramref name="lowPriority"/>: see <see cref="LowPriority"/>.</summary>
     public static FfmpegProcess Start(string tool, IEnumerable<string> args, bool stdin, bool stdout, bool lowPriority = false)
     {
         var info = new ProcessStartInfo(tool)
@@ -49,7 +42,7 @@ public sealed class FfmpegProcess : IDisposable
         try
         {
             var process = Process.Start(info)!;
-            if (lowPriority) setpriority(0 /* PRIO_PROCESS */, process.Id, 10);
+            if (lowPriority) LowPriority.Process(process.Id);
             return new FfmpegProcess(process);
         }
         catch (Win32Exception e) { throw new VideoException($"cannot run {tool} ({e.Message}); install FFmpeg (Debian package ffmpeg)", e); }

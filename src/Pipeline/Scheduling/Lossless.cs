@@ -1,3 +1,4 @@
+using LiveStyle.Media;
 using LiveStyle.Pipeline.Frames;
 
 namespace LiveStyle.Pipeline.Scheduling;
@@ -5,8 +6,9 @@ namespace LiveStyle.Pipeline.Scheduling;
 /// <summary>
 /// The lossless scheduler (convert, stills, and anything else that must keep every item): source → transform
 /// → sink on three threads joined by first-in first-out hand-overs, so decoding, inference and encoding
-/// overlap. Items come from a bounded supply (a frame pool) and go back to it after the sink, so the supply
-/// bounds memory and nothing is allocated per frame. The first failure in any stage stops the others and is
+/// overlap; decoding and encoding run at the lowest priority (<see cref="LowPriority"/>), in inference's gaps.
+/// Items come from a bounded supply (a frame pool) and go back to it after the sink, so the supply bounds memory
+/// and nothing is allocated per frame. The first failure in any stage stops the others and is
 /// rethrown. Live uses <see cref="LatestSlot{T}"/> instead, where the newest frame wins.
 /// </summary>
 public static class Lossless
@@ -53,6 +55,7 @@ public static class Lossless
 
         var read = new Thread(() => Guard(() =>
         {
+            LowPriority.CurrentThread();
             while (true)
             {
                 var item = take(token);
@@ -64,6 +67,7 @@ public static class Lossless
 
         var write = new Thread(() => Guard<T>(() =>
         {
+            LowPriority.CurrentThread();
             while (toSink.Take(token) is { } item)
             {
                 sink(item);
