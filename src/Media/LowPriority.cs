@@ -17,9 +17,14 @@ public static class LowPriority
     /// <summary>Lowers a child process (all of its threads to come).</summary>
     public static void Process(int pid) => setpriority(PrioProcess, pid, Nice);
 
-    /// <summary>Lowers the calling thread only: Linux keeps a nice value per thread. Elsewhere it does nothing.</summary>
+    /// <summary>
+    /// Lowers the calling thread only: Linux keeps a nice value per thread. Elsewhere, or with a C library older than
+    /// gettid (glibc 2.30), it does nothing: the work is the same, only less polite.
+    /// </summary>
     public static void CurrentThread()
     {
-        if (OperatingSystem.IsLinux()) setpriority(PrioProcess, gettid(), Nice);
+        if (!OperatingSystem.IsLinux()) return;
+        try { setpriority(PrioProcess, gettid(), Nice); }
+        catch (EntryPointNotFoundException) { }
     }
 }

@@ -2,7 +2,7 @@ using LiveStyle.Pipeline.Scheduling;
 
 namespace LiveStyle.Tests.Engine;
 
-public class LosslessSchedulerTests
+public sealed class LosslessSchedulerTests
 {
     [Fact]
     public void DecodingAndEncodingYieldToInferenceWhichKeepsItsPriority()
