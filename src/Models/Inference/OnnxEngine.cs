@@ -13,12 +13,16 @@ public sealed class OnnxEngine : IStyleEngine
     private OnnxFrameBinding? _lastBinding;
     private (int Width, int Height) _lastSize;
 
-    public OnnxEngine(byte[] model, string what)
+    /// <param name="blockedNorms">See <see cref="OnnxNetwork.Create"/>.</param>
+    public OnnxEngine(byte[] model, string what, bool blockedNorms = false)
     {
-        _network = OnnxNetwork.Create(model, InferenceThreads.Count, what);
+        _network = OnnxNetwork.Create(model, InferenceThreads.Count, what, blockedNorms);
     }
 
     public Engine Kind => Engine.Onnx;
+
+    /// <summary>See <see cref="OnnxNetwork.FusedRuns"/>.</summary>
+    internal int FusedRuns => _network.FusedRuns;
     public Device Device => Device.Cpu;
     public Precision Precision => Precision.Fp32;
 

@@ -49,7 +49,8 @@ public sealed class StyleModel : IDisposable
         if (resolved == Inference.Engine.Onnx)
         {
             var info = weights.Info;
-            return new StyleModel(info, info.Style, info.Source, info.Licence, new OnnxEngine(graphs?.Of(weights) ?? OnnxExport.ToBytes(weights), info.Source));
+            return new StyleModel(info, info.Style, info.Source, info.Licence,
+                new OnnxEngine(graphs?.Of(weights) ?? OnnxExport.ToBytes(weights), info.Source, BlockedNorms(info)));
         }
         Torch.EnsureAvailable(device);
         var net = weights.ToNetwork();
@@ -75,12 +76,19 @@ public sealed class StyleModel : IDisposable
         IStyleEngine runner;
         if (resolved == Inference.Engine.Onnx)
         {
-            runner = new OnnxEngine(OnnxExport.ToBytes(net, info), info.Source);
+            runner = new OnnxEngine(OnnxExport.ToBytes(net, info), info.Source, BlockedNorms(info));
             net.Dispose();
         }
         else runner = new TorchEngine(net, device, precision, layout);
         return new StyleModel(info, info.Style, info.Source, info.Licence, runner);
     }
+
+    /// <summary>
+    /// Paintings (Magenta's transformer) run their norm-and-pad steps as LiveStyle's operator inside ONNX Runtime's blocked
+    /// layout (docs/BENCHMARKS.md): the same network within float rounding. The other layouts keep ONNX Runtime's own
+    /// operators, whose outputs are pinned byte for byte from one build to the next (docs/ARCHITECTURE.md).
+    /// </summary>
+    private static bool BlockedNorms(ModelInfo info) => info.Config.Name == TransformNetConfig.Magenta.Name;
 
     /// <summary>
     /// About how much host memory stylizing one frame of this size takes at its peak, measured (docs/LIMITS.md): the

@@ -1,4 +1,5 @@
 using LiveStyle.Models.Formats;
+using LiveStyle.Models.Onnx.Runtime;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -14,9 +15,10 @@ public sealed class OnnxNetwork : IDisposable
 {
     private readonly InferenceSession _session;
 
-    private OnnxNetwork(InferenceSession session, string input, string output, long? height, long? width, long? outputHeight, long? outputWidth)
+    private OnnxNetwork(InferenceSession session, int fusedRuns, string input, string output, long? height, long? width, long? outputHeight, long? outputWidth)
     {
         _session = session;
+        FusedRuns = fusedRuns;
         InputName = input;
         OutputName = output;
         (FixedHeight, FixedWidth, FixedOutputHeight, FixedOutputWidth) = (height, width, outputHeight, outputWidth);
@@ -33,16 +35,20 @@ public sealed class OnnxNetwork : IDisposable
 
     public bool IsFixedSize => FixedHeight != null || FixedWidth != null;
 
+    /// <summary>How many norm-and-pad runs the session computes with LiveStyle's blocked operator (0: ONNX Runtime's graph as it optimised it).</summary>
+    internal int FusedRuns { get; }
+
     internal InferenceSession Session => _session;
 
-    public static OnnxNetwork Create(byte[] model, int threads, string what)
+    /// <param name="blockedNorms">Run the norm-and-pad steps between convolutions as one LiveStyle operator in ONNX Runtime's blocked layout (<see cref="BlockedGraph"/>).</param>
+    public static OnnxNetwork Create(byte[] model, int threads, string what, bool blockedNorms = false)
     {
-        var session = NewSession(model, threads, what);
+        var (session, fusedRuns) = NewSession(model, threads, what, blockedNorms);
         try
         {
             var input = ImageValue(session.InputMetadata, "input", what);
             var output = ImageValue(session.OutputMetadata, "output", what);
-            return new OnnxNetwork(session, input.Name, output.Name, Fixed(input.Dims[2]), Fixed(input.Dims[3]), Fixed(output.Dims[2]), Fixed(output.Dims[3]));
+            return new OnnxNetwork(session, fusedRuns, input.Name, output.Name, Fixed(input.Dims[2]), Fixed(input.Dims[3]), Fixed(output.Dims[2]), Fixed(output.Dims[3]));
         }
         catch
         {
@@ -52,21 +58,53 @@ public sealed class OnnxNetwork : IDisposable
     }
 
     /// <summary>A CPU session as every LiveStyle network runs: sequential, fully optimised, quiet, workers that sleep when idle.</summary>
-    internal static InferenceSession NewSession(byte[] model, int threads, string what)
+    internal static InferenceSession NewSession(byte[] model, int threads, string what) => NewSession(model, threads, what, blockedNorms: false).Session;
+
+    private static (InferenceSession Session, int FusedRuns) NewSession(byte[] model, int threads, string what, bool blockedNorms)
     {
-        using var options = new SessionOptions
+        try
+        {
+            if (blockedNorms && FusedSession(model, threads, what) is { } fused) return fused;
+            using var options = Options(threads, GraphOptimizationLevel.ORT_ENABLE_ALL);
+            return (new InferenceSession(model, options), 0);
+        }
+        catch (OnnxRuntimeException e) { throw new ModelFormatException($"{what}: ONNX Runtime cannot load it ({FirstLine(e.Message)})", e); }
+    }
+
+    /// <summary>
+    /// A session over the graph with its norm-and-pad runs fused, or null where there is none to fuse or fusing fails (a
+    /// temporary folder it cannot write, a runtime without the blocked layout): the plain session computes the same.
+    /// </summary>
+    private static (InferenceSession Session, int FusedRuns)? FusedSession(byte[] model, int threads, string what)
+    {
+        try
+        {
+            if (BlockedGraph.Of(model, () => Options(threads, GraphOptimizationLevel.ORT_ENABLE_ALL), what) is not { } fused) return null;
+            // Already optimised: the runtime's passes would only look again at nodes they made.
+            using var options = Options(threads, GraphOptimizationLevel.ORT_DISABLE_ALL);
+            BlockedNormOperator.AddTo(options);
+            return (new InferenceSession(fused.Graph, options), fused.Runs);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OnnxRuntimeException or ModelFormatException or OrtCallException)
+        {
+            return null;
+        }
+    }
+
+    private static SessionOptions Options(int threads, GraphOptimizationLevel level)
+    {
+        var options = new SessionOptions
         {
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = level,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
         };
         // Idle worker threads sleep instead of spinning: in live and convert the network shares the cores
         // with capture, decoding, encoding and the window, which a spinning pool would starve.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        try { return new InferenceSession(model, options); }
-        catch (OnnxRuntimeException e) { throw new ModelFormatException($"{what}: ONNX Runtime cannot load it ({FirstLine(e.Message)})", e); }
+        return options;
     }
 
     private static long? Fixed(int dim) => dim > 0 ? dim : null;

@@ -16,7 +16,7 @@ public sealed record OnnxModel(OnnxGraph Graph, IReadOnlyList<(string Domain, lo
 public sealed record OnnxGraph(string Name, IReadOnlyList<OnnxNode> Nodes, IReadOnlyList<OnnxTensor> Initializers,
     IReadOnlyList<OnnxValueInfo> Inputs, IReadOnlyList<OnnxValueInfo> Outputs);
 
-public sealed record OnnxNode(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, IReadOnlyList<OnnxAttribute> Attributes, string Name = "")
+public sealed record OnnxNode(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, IReadOnlyList<OnnxAttribute> Attributes, string Name = "", string Domain = "")
 {
     public OnnxAttribute? Attribute(string name) => Attributes.FirstOrDefault(a => a.Name == name);
 }

@@ -42,6 +42,7 @@ public static class OnnxWire
         Text(o, 3, node.Name);
         Text(o, 4, node.OpType);
         foreach (var a in node.Attributes) Nested(o, 5, Attribute(a));
+        Text(o, 7, node.Domain);
     });
 
     private static byte[] Attribute(OnnxAttribute a) => Message(o =>
@@ -210,7 +211,7 @@ public static class OnnxWire
     private static OnnxNode ReadNode(CodedInputStream input, string path)
     {
         var (inputs, outputs, attributes) = (new List<string>(), new List<string>(), new List<OnnxAttribute>());
-        string op = "", name = "";
+        string op = "", name = "", domain = "";
         Fields(input, (field, s) =>
         {
             switch (field)
@@ -220,10 +221,11 @@ public static class OnnxWire
                 case 3: name = s.ReadString(); break;
                 case 4: op = s.ReadString(); break;
                 case 5: Bounded(attributes, path, "a node's attributes").Add(ReadAttribute(Sub(s), path, 0)); break;
+                case 7: domain = s.ReadString(); break;
                 default: s.SkipLastField(); break;
             }
         });
-        return new OnnxNode(op, inputs, outputs, attributes, name);
+        return new OnnxNode(op, inputs, outputs, attributes, name, domain);
     }
 
     private static OnnxAttribute ReadAttribute(CodedInputStream input, string path, int depth)

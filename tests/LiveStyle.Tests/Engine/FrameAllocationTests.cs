@@ -14,6 +14,7 @@ public sealed class FrameAllocationTests
     [InlineData("ml5", Precision.Fp32, false, InferenceEngine.Onnx)]     // ONNX Runtime: pinned buffers bound once
     [InlineData("mobile", Precision.Fp32, false, InferenceEngine.Onnx)]
     [InlineData("johnson", Precision.Fp32, false, InferenceEngine.Onnx)]
+    [InlineData("painting", Precision.Fp32, false, InferenceEngine.Onnx)] // LiveStyle's blocked-norm operator inside ONNX Runtime
     [InlineData("ml5", Precision.Fp32, false, InferenceEngine.Torch)]    // TensorFlow padding, transposed convolutions, tanh output
     [InlineData("mobile", Precision.Fp32, false, InferenceEngine.Torch)] // pixel unshuffle, reflect padding, sub-pixel decoder, skips
     [InlineData("mobile", Precision.Bf16, false, InferenceEngine.Torch)] // weights cast per frame, padding by index_select
@@ -27,6 +28,7 @@ public sealed class FrameAllocationTests
         {
             "ml5" => StyleModel.Load(TestPaths.Ml5("wave"), Device.Cpu, precision, engine),
             "johnson" => StyleModel.Load(TestPaths.WindowsMl("candy.onnx"), Device.Cpu, precision, engine),
+            "painting" => StyleModel.FromWeights(RandomNetworks.Lively(TransformNetConfig.Magenta with { Channels = [8, 16, 32] }, seed: 1), Device.Cpu, precision, engine: engine),
             _ => RandomNetworks.Model(config, precision, engine),
         };
         // 30x22 is not a multiple of 4, so the cropping and padding paths run too.
