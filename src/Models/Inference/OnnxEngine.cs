@@ -20,11 +20,11 @@ public sealed class OnnxEngine : IStyleEngine
     }
 
     public Engine Kind => Engine.Onnx;
+    public Device Device => Device.Cpu;
+    public Precision Precision => Precision.Fp32;
 
     /// <summary>See <see cref="OnnxNetwork.FusedRuns"/>.</summary>
     internal int FusedRuns => _network.FusedRuns;
-    public Device Device => Device.Cpu;
-    public Precision Precision => Precision.Fp32;
 
     public string? FixedInputSize => _network.IsFixedSize
         ? $"{_network.FixedWidth?.ToString() ?? "any"}x{_network.FixedHeight?.ToString() ?? "any"}"

@@ -77,10 +77,10 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
             throw new InvalidDataException($"{input[1]} input channels for {spec.Channels} results");
         (_n, _inBlocks, _h, _w) = ((int)input[0], (int)(input[1] / spec.Block), (int)input[2], (int)input[3]);
         (_height, _width) = (_h * spec.Shuffle, _w * spec.Shuffle);
+        if (_height == 0 || _width == 0) throw new InvalidDataException("an empty image");
         var p = spec.Pads;
         if (!spec.EdgePad && (Math.Max(p[0], p[2]) >= _height || Math.Max(p[1], p[3]) >= _width))
             throw new InvalidDataException($"a reflection pad of {Math.Max(Math.Max(p[0], p[2]), Math.Max(p[1], p[3]))} on an image of {_width}x{_height}");
-        if (_height == 0 || _width == 0) throw new InvalidDataException("an empty image");
         if (spec.Residual)
         {
             if (r == null) throw new InvalidDataException("no residual input");
