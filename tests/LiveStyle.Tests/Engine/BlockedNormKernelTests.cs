@@ -31,13 +31,22 @@ public sealed class BlockedNormKernelTests
     [InlineData(8, 4, 2, true, false, true, 3, 3, 3, 3, true, false, 1, 6, 7)]
     [InlineData(16, 3, 2, true, false, false, 0, 0, 0, 0, false, false, 1, 20, 11, 255f)]
     [InlineData(8, 3, 2, true, false, false, 0, 0, 0, 0, false, false, 1, 6, 7, 2f)]
+    // Phase offsets: each phase from its own window of an input one row and column larger.
+    [InlineData(16, 16, 2, true, false, true, 1, 1, 1, 1, false, true, 1, 7, 8, 0f, true)]
+    [InlineData(16, 12, 2, true, false, true, 2, 1, 0, 3, true, true, 2, 6, 9, 0f, true)]
+    [InlineData(16, 8, 2, false, false, false, 1, 1, 1, 1, false, true, 1, 5, 5, 0f, true)]
+    [InlineData(8, 8, 2, true, false, true, 1, 1, 1, 1, false, true, 2, 6, 7, 0f, true)]
+    [InlineData(16, 8, 2, true, false, true, 4, 4, 4, 4, false, false, 1, 6, 19, 0f, true)]
+    [InlineData(8, 4, 2, true, false, true, 3, 3, 3, 3, true, false, 2, 7, 6, 0f, true)]
+    [InlineData(16, 3, 2, true, false, false, 0, 0, 0, 0, false, false, 1, 9, 11, 255f, true)]
     public void KernelComputesTheStepsOneByOne(int block, int channels, int shuffle, bool norm, bool residual, bool relu,
-        int top, int left, int bottom, int right, bool edge, bool blocked, int n, int h, int w, float sigmoid = 0)
+        int top, int left, int bottom, int right, bool edge, bool blocked, int n, int h, int w, float sigmoid = 0, bool offsets = false)
     {
-        var spec = new BlockedNormSpec(block, channels, norm, 1e-3f, residual, relu, shuffle, [top, left, bottom, right], edge, blocked, [2, 1], sigmoid);
+        var spec = new BlockedNormSpec(block, channels, norm, 1e-3f, residual, relu, shuffle, [top, left, bottom, right], edge, blocked, [2, 1], sigmoid, offsets);
         Assert.Null(spec.Problem());
         var random = new Random(channels * 31 + h);
-        int inputChannels = channels * shuffle * shuffle, height = h * shuffle, width = w * shuffle;
+        var offset = offsets ? 1 : 0;
+        int inputChannels = channels * shuffle * shuffle, height = (h - offset) * shuffle, width = (w - offset) * shuffle;
         var x = Values(random, n * inputChannels * h * w, 2);
         var scale = Values(random, channels, 1.5f);
         var bias = Values(random, channels, 0.5f);
@@ -70,17 +79,19 @@ public sealed class BlockedNormKernelTests
     [InlineData(16, 1)]
     [InlineData(16, 2)]
     [InlineData(8, 1)]
-    public void ChannelsFarFromZeroKeepTheirVariance(int block, int shuffle)
+    [InlineData(16, 2, true)]
+    public void ChannelsFarFromZeroKeepTheirVariance(int block, int shuffle, bool offsets = false)
     {
         // Values of 1000 ± 0.01: in float, E[x²] − mean² would lose the variance (1e-4 against 1e6) to rounding.
-        var spec = new BlockedNormSpec(block, 16, true, 1e-9f, false, false, shuffle, [0, 0, 0, 0], false, true, [0, 0]);
+        var spec = new BlockedNormSpec(block, 16, true, 1e-9f, false, false, shuffle, [0, 0, 0, 0], false, true, [0, 0], PhaseOffsets: offsets);
         var random = new Random(4);
-        int h = 24, w = 40;
+        var offset = offsets ? 1 : 0;
+        int h = 24 + offset, w = 40 + offset;
         var x = Values(random, 16 * shuffle * shuffle * h * w, 0.01f).Select(v => v + 1000).ToArray();
         var scale = Enumerable.Repeat(1f, 16).ToArray();
         var bias = new float[16];
         var expected = Reference(spec, x, 1, h, w, scale, bias, null);
-        var actual = Unblock(Run(new BlockedNormKernel(spec), x, [1, 16 * shuffle * shuffle, h, w], scale, bias, null, random), 1, 16, h * shuffle, w * shuffle, block);
+        var actual = Unblock(Run(new BlockedNormKernel(spec), x, [1, 16 * shuffle * shuffle, h, w], scale, bias, null, random), 1, 16, (h - offset) * shuffle, (w - offset) * shuffle, block);
         // Differences from a value of the same channel are exact in float (both near 1000), so the normalised values (about
         // ±1.7) come out as close to the double loop's as anywhere else.
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
@@ -101,6 +112,7 @@ public sealed class BlockedNormKernelTests
         Assert.Contains("shuffle", new BlockedNormSpec(16, 16, false, 0, false, false, 3, [0, 0, 0, 0], false, true, [0, 0]).Problem());
         Assert.Contains("residual", new BlockedNormSpec(16, 16, false, 0, true, false, 1, [0, 0, 0, 0], false, false, [0, 0]).Problem());
         Assert.Contains("pads", new BlockedNormSpec(16, 16, false, 0, false, false, 1, [0, -1, 0, 0], false, true, [0, 0]).Problem());
+        Assert.Contains("phase offsets", new BlockedNormSpec(16, 16, false, 0, false, false, 1, [0, 0, 0, 0], false, true, [0, 0], PhaseOffsets: true).Problem());
     }
 
     /// <summary>The kernel as the operator drives it, with its rows in reverse order: the session's threads take them in any order.</summary>
@@ -136,10 +148,11 @@ public sealed class BlockedNormKernelTests
         return output;
     }
 
-    /// <summary>Shuffle, norm, residual, ReLU and pad, each over the whole NCHW array in double.</summary>
+    /// <summary>Shuffle (each phase from its window, with offsets), norm, residual, ReLU and pad, each over the whole NCHW array in double.</summary>
     private static double[] Reference(BlockedNormSpec spec, float[] x, int n, int h, int w, float[] scale, float[] bias, float[]? residual)
     {
-        int s = spec.Shuffle, channels = spec.Channels, height = h * s, width = w * s, inputChannels = channels * s * s;
+        var offset = spec.PhaseOffsets ? 1 : 0;
+        int s = spec.Shuffle, channels = spec.Channels, height = (h - offset) * s, width = (w - offset) * s, inputChannels = channels * s * s;
         var y = new double[n * channels * height * width];
         for (var image = 0; image < n; image++)
             for (var c = 0; c < channels; c++)
@@ -149,7 +162,7 @@ public sealed class BlockedNormKernelTests
                     for (var col = 0; col < width; col++)
                     {
                         var k = s == 2 ? 4 * c + 2 * (row % 2) + col % 2 : c;
-                        plane[row * width + col] = x[((image * inputChannels + k) * h + row / s) * w + col / s];
+                        plane[row * width + col] = x[((image * inputChannels + k) * h + row / s + offset * (row % 2)) * w + col / s + offset * (col % 2)];
                     }
                 if (spec.Norm)
                 {

@@ -48,6 +48,22 @@ public sealed class BlockedNormSessionTests
     }
 
     [Fact]
+    public void UpsamplingConvolutionsMultiplyOnlyTheirWindows()
+    {
+        // Both decoder convolutions (nearest ×2, then 3x3) leave 5 of each phase's 9 taps zero; fused, they are 2x2
+        // convolutions whose phases the following run reads at their offsets.
+        var graph = OnnxExport.ToBytes(RandomNetworks.Lively(TransformNetConfig.Magenta, seed: 5));
+        var options = () => new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        var fused = BlockedGraph.Of(graph, options, "magenta");
+        Assert.NotNull(fused);
+        var nodes = OnnxWire.Decode(fused.Value.Graph, "fused").Graph.Nodes;
+        var offset = nodes.Where(n => n.OpType == "BlockedNorm" && n.Attribute("phase_offsets")!.I == 1).ToList();
+        Assert.Equal(2, offset.Count);
+        foreach (var norm in offset)
+            Assert.Equal([2L, 2], nodes.Single(n => n.Outputs.Contains(norm.Inputs[0])).Attribute("kernel_shape")!.Ints!);
+    }
+
+    [Fact]
     public void PaintingModelsRunFusedAndOthersDoNot()
     {
         using var painting = StyleModel.FromWeights(RandomNetworks.Lively(TransformNetConfig.Magenta, seed: 1), Tensors.Device.Cpu, Precision.Fp32, engine: Models.Inference.Engine.Onnx);
@@ -68,7 +84,7 @@ public sealed class BlockedNormSessionTests
             OnnxAttribute.Of("residual", 0L), OnnxAttribute.Of("relu", 0L), OnnxAttribute.Of("shuffle", 1L), OnnxAttribute.Of("pad_top", 4L),
             OnnxAttribute.Of("pad_left", 4L), OnnxAttribute.Of("pad_bottom", 4L), OnnxAttribute.Of("pad_right", 4L), OnnxAttribute.Of("edge", 0L),
             OnnxAttribute.Of("blocked_output", 0L), OnnxAttribute.Of("residual_top", 0L), OnnxAttribute.Of("residual_left", 0L),
-            OnnxAttribute.Of("sigmoid_scale", 0f),
+            OnnxAttribute.Of("sigmoid_scale", 0f), OnnxAttribute.Of("phase_offsets", 0L),
         ], "norm", BlockedNormOperator.Domain);
         var graph = new OnnxGraph("failing", [new OnnxNode("ReorderInput", ["x"], ["blocked"], [], "reorder", "com.microsoft.nchwc"), node], [],
             [new OnnxValueInfo("x", 1, [1, block, 2, 2], [null, null, null, null])], [new OnnxValueInfo("y", 1, [null, null, null, null], ["n", "c", "h", "w"])]);

@@ -13,14 +13,17 @@ namespace LiveStyle.Models.Onnx.Runtime;
 /// <param name="BlockedOutput">The result in the blocked layout; otherwise plain NCHW with <paramref name="Channels"/> channels.</param>
 /// <param name="ResidualOffset">Where the residual's pixel (0, 0) lies in its own (padded, blocked) tensor: top, left.</param>
 /// <param name="SigmoidScale">When not 0, the result is this times the logistic sigmoid of the value (after the norm).</param>
+/// <param name="PhaseOffsets">With a shuffle: phase (p, q) of pixel (i, j) is read at input pixel (i + p, j + q), from an input one
+/// row and one column larger than the phases (the 2x2 windows <see cref="PhaseWindowConv"/> makes of an upsampling convolution).</param>
 internal sealed record BlockedNormSpec(int Block, int Channels, bool Norm, float Epsilon, bool Residual, bool Relu, int Shuffle,
-    int[] Pads, bool EdgePad, bool BlockedOutput, int[] ResidualOffset, float SigmoidScale = 0)
+    int[] Pads, bool EdgePad, bool BlockedOutput, int[] ResidualOffset, float SigmoidScale = 0, bool PhaseOffsets = false)
 {
     public string? Problem() =>
         Block is < 1 or > 64 ? $"a block of {Block} channels"
         : Channels < 1 ? $"{Channels} channels"
         : Shuffle is not (1 or 2) ? $"a shuffle by {Shuffle}"
-        : Shuffle == 2 && Block % 2 != 0 ? "a shuffle over an odd block"
+        : Shuffle == 2 && Block % 4 != 0 ? "a shuffle over a block of other than a multiple of 4 channels"
+        : PhaseOffsets && Shuffle != 2 ? "phase offsets without a shuffle"
         : Residual && (!BlockedOutput || Shuffle != 1) ? "a residual outside the blocked layout"
         : Pads.Length != 4 || Pads.Any(p => p is < 0 or > 64) ? "pads out of range"
         : ResidualOffset.Length != 2 || ResidualOffset.Any(p => p is < 0 or > 64) ? "a residual offset out of range"
@@ -49,7 +52,7 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
 
     // One call's tensors and sizes; ONNX Runtime runs a session's nodes one at a time, and the operator locks the kernel.
     private float* _in, _out, _residual, _scale, _bias;
-    private int _n, _inBlocks, _h, _w, _height, _width, _outPlanes, _outHeight, _outWidth, _chunks, _residualHeight, _residualWidth;
+    private int _n, _inBlocks, _h, _w, _offset, _height, _width, _outPlanes, _outHeight, _outWidth, _chunks, _residualHeight, _residualWidth;
     private double[] _sums = [], _squares = [];
     // Per result lane: (x − shift) · factor + offset, the shift a value of the channel near its mean. Taking it off first
     // keeps a channel far from zero exact: folded into the offset, x · factor and the offset would be large and nearly
@@ -64,8 +67,9 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         var (s, p) = (Spec.Shuffle, Spec.Pads);
         output[0] = input[0];
         output[1] = Spec.BlockedOutput ? (long)OutputPlanes * Spec.Block : Spec.Channels;
-        output[2] = input[2] * s + p[0] + p[2];
-        output[3] = input[3] * s + p[1] + p[3];
+        var offset = Spec.PhaseOffsets ? 1 : 0;
+        output[2] = Math.Max(0, input[2] - offset) * s + p[0] + p[2];
+        output[3] = Math.Max(0, input[3] - offset) * s + p[1] + p[3];
     }
 
     /// <summary>Checks the sizes of one call and keeps its tensors; the scratch grows here, at the first call of a size, and only then.</summary>
@@ -76,7 +80,8 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         if (input[1] < (long)spec.Channels * spec.Shuffle * spec.Shuffle)
             throw new InvalidDataException($"{input[1]} input channels for {spec.Channels} results");
         (_n, _inBlocks, _h, _w) = ((int)input[0], (int)(input[1] / spec.Block), (int)input[2], (int)input[3]);
-        (_height, _width) = (_h * spec.Shuffle, _w * spec.Shuffle);
+        _offset = spec.PhaseOffsets ? 1 : 0;
+        (_height, _width) = (Math.Max(0, _h - _offset) * spec.Shuffle, Math.Max(0, _w - _offset) * spec.Shuffle);
         if (_height == 0 || _width == 0) throw new InvalidDataException("an empty image");
         var p = spec.Pads;
         if (!spec.EdgePad && (Math.Max(p[0], p[2]) >= _height || Math.Max(p[1], p[3]) >= _width))
@@ -104,7 +109,10 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
     public long StatisticsItems => Spec.Norm ? (long)_n * _inBlocks * _chunks : 0;
     public long ResultItems => (long)_n * _outPlanes * _outHeight;
 
-    /// <summary>Sums and sums of squares of each input lane over one chunk of rows.</summary>
+    /// <summary>
+    /// Sums and sums of squares of each input lane over one chunk of rows: with phase offsets, over the input pixels its
+    /// phase reads (the first row and column belong to phase 0 only, the last to phase 1).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Statistics(long item)
     {
@@ -125,24 +133,42 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
             if (b == 16 && Vector512.IsHardwareAccelerated)
             {
                 var (s, q) = (Vector512<float>.Zero, Vector512<float>.Zero);
-                for (var x = 0; x < _w; x++)
+                var (from, to, rowLanes) = (0, _w, Vector512<float>.AllBitsSet);
+                if (_offset != 0)
+                {
+                    var leftEdge = (Vector512.Load(row) - shift) & PhaseLanes[0];
+                    var rightEdge = (Vector512.Load(row + (_w - 1) * 16) - shift) & PhaseLanes[1];
+                    s = leftEdge + rightEdge;
+                    q = leftEdge * leftEdge + rightEdge * rightEdge;
+                    (from, to) = (1, _w - 1);
+                    rowLanes = y == 0 ? PhaseLanes[2] : y == _h - 1 ? PhaseLanes[3] : rowLanes;
+                }
+                for (var x = from; x < to; x++)
                 {
                     var v = Vector512.Load(row + x * 16) - shift;
                     s += v;
                     q = Vector512.FusedMultiplyAdd(v, v, q);
                 }
+                (s, q) = (s & rowLanes, q & rowLanes);
                 for (var l = 0; l < 16; l++) { sums[l] += s[l]; squares[l] += q[l]; }
             }
             else
                 for (var l = 0; l < b; l++)
                 {
+                    int rowPhase = (l >> 1) & 1, columnPhase = l & 1;
+                    if (_offset != 0 && (y == 0 && rowPhase == 1 || y == _h - 1 && rowPhase == 0)) continue;
+                    int from = _offset * columnPhase, to = _w - _offset * (1 - columnPhase);
                     float s = 0, q = 0;
-                    for (var x = 0; x < _w; x++) { var v = row[x * b + l] - shifts[l]; s += v; q += v * v; }
+                    for (var x = from; x < to; x++) { var v = row[x * b + l] - shifts[l]; s += v; q += v * v; }
                     sums[l] += s;
                     squares[l] += q;
                 }
         }
     }
+
+    /// <summary>Lanes whose phase reads an input's first column, its last column, its first row, its last row (phase p, q in lane 4c + 2p + q).</summary>
+    private static readonly Vector512<float>[] PhaseLanes = [.. new Func<int, bool>[] { l => (l & 1) == 0, l => (l & 1) == 1, l => (l & 2) == 0, l => (l & 2) != 0 }
+        .Select(reads => Vector512.Create([.. Enumerable.Range(0, 16).Select(l => reads(l) ? -1 : 0)]).AsSingle())];
 
     /// <summary>
     /// What lane <paramref name="lane"/> of <paramref name="plane"/> is measured from: the first pixel of the channel it
@@ -236,14 +262,17 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         }
     }
 
-    /// <summary>Lane l of a shuffled result block is channel c = plane·B + l, read from input channel 4c + 2·(row phase) + column phase.</summary>
+    /// <summary>
+    /// Lane l of a shuffled result block is channel c = plane·B + l, read from input channel 4c + 2·(row phase) + column phase
+    /// (with phase offsets, one input row lower for row phase 1 and one column further for column phase 1).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ShuffledBlockRow(int n, int plane, int sy, float* output)
     {
         var b = Spec.Block;
         var factors = (n * _outPlanes + plane) * b;
         var lanes = Math.Min(b, Spec.Channels - plane * b);
-        var row = _in + ((long)n * _inBlocks * _h + (sy >> 1)) * _w * b;
+        var row = _in + ((long)n * _inBlocks * _h + (sy >> 1) + _offset * (sy & 1)) * _w * b;
         var planeSize = (long)_h * _w * b;
         if (b == 16 && lanes == 16 && Avx512F.IsSupported)
         {
@@ -256,7 +285,7 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
                 for (var x = 0; x < _outWidth; x++)
                 {
                     var sx = Source(x - Spec.Pads[1], _width);
-                    var pixel = first + (sx >> 1) * 16;
+                    var pixel = first + ((sx >> 1) + _offset * (sx & 1)) * 16;
                     var pick = Picks[2 * (sy & 1) + (sx & 1)];
                     var low = Avx512F.PermuteVar16x32x2(Vector512.Load(pixel), pick, Vector512.Load(pixel + planeSize));
                     var high = Avx512F.PermuteVar16x32x2(Vector512.Load(pixel + 2 * planeSize), pick, Vector512.Load(pixel + 3 * planeSize));
@@ -274,7 +303,7 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
             {
                 if (l >= lanes) { output[x * b + l] = 0; continue; }
                 var k = 4 * (plane * b + l) + phase;
-                var v = (row[k / b * planeSize + (sx >> 1) * b + k % b] - _mean[factors + l]) * _a[factors + l] + _b[factors + l];
+                var v = (row[k / b * planeSize + ((sx >> 1) + _offset * (sx & 1)) * b + k % b] - _mean[factors + l]) * _a[factors + l] + _b[factors + l];
                 output[x * b + l] = Spec.Relu ? Math.Max(v, 0) : v;
             }
         }
@@ -286,7 +315,8 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
 
     /// <summary>
     /// One row of one channel of a plain NCHW result: its lane of the blocked input (with a shuffle, the two lanes of its
-    /// row phase, next to each other, so each input pixel gives two result pixels as one 8-byte copy), then the factors and
+    /// row phase, next to each other, so each input pixel gives two result pixels as one 8-byte copy; with phase offsets,
+    /// the second from the next pixel), then the factors and
     /// ReLU over the row, then the border from the row itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -295,10 +325,12 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         var (b, s) = (Spec.Block, Spec.Shuffle);
         var factor = n * _outPlanes + channel;
         var k = s == 2 ? 4 * channel + 2 * (sy & 1) : channel;
-        var row = _in + (((long)n * _inBlocks + k / b) * _h + (s == 2 ? sy >> 1 : sy)) * _w * b + k % b;
+        var row = _in + (((long)n * _inBlocks + k / b) * _h + (s == 2 ? (sy >> 1) + _offset * (sy & 1) : sy)) * _w * b + k % b;
         var (left, width) = (Spec.Pads[1], _width);
         var inside = output + left;
-        if (s == 2)
+        if (s == 2 && _offset != 0)
+            for (var j = 0; j < width / 2; j++) (inside[2 * j], inside[2 * j + 1]) = (row[j * b], row[(j + 1) * b + 1]);
+        else if (s == 2)
             for (var j = 0; j < _w; j++) ((ulong*)inside)[j] = *(ulong*)(row + j * b);
         else
             for (var x = 0; x < width; x++) inside[x] = row[x * b];

@@ -6,8 +6,9 @@ namespace LiveStyle.Models.Onnx.Runtime;
 /// <c>ReorderOutput → [pixel shuffle] → [InstanceNormalization] → [Add residual] → [Relu] → Pad (reflect or edge)
 /// → [ReorderInput]</c>, or a network's end, <c>ReorderOutput → [pixel shuffle] → [InstanceNormalization] → Sigmoid → Mul
 /// by a constant</c>. The pixel shuffle is the one-hot grouped ConvTranspose <see cref="OnnxGraphBuilder.PixelShuffle"/>
-/// writes; a residual is taken only when an earlier rewritten run already made it, padded, in the blocked layout. Nodes
-/// nothing reads any more are dropped. A graph with no such run comes back as null.
+/// writes; a residual is taken only when an earlier rewritten run already made it, padded, in the blocked layout. A
+/// shuffled run's upsampling convolution becomes its 2x2 windows (<see cref="PhaseWindowConv"/>). Nodes nothing reads
+/// any more are dropped. A graph with no such run comes back as null.
 /// </summary>
 internal static class BlockedNormRewrite
 {
@@ -23,16 +24,26 @@ internal static class BlockedNormRewrite
             foreach (var input in node.Inputs.Where(i => i.Length > 0))
                 (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(node);
         IReadOnlyList<OnnxNode> Consumers(string value) => consumers.TryGetValue(value, out var list) ? list : [];
+        var producers = new Dictionary<string, OnnxNode>();
+        foreach (var node in nodes)
+            foreach (var output in node.Outputs)
+                producers.TryAdd(output, node);
 
         // A plain value that a rewritten run also left padded in the blocked layout: that tensor, and where the value starts in it.
         var blocked = new Dictionary<string, (string Name, long Top, long Left)>();
         var replaced = new Dictionary<OnnxNode, OnnxNode>(ReferenceEqualityComparer.Instance);
+        var added = new List<OnnxTensor>();
         var fused = 0;
         foreach (var start in nodes.Where(n => n.OpType == "ReorderOutput" && n.Domain == Nchwc && Int(n, "channels_last") == 0))
         {
-            if (Match(start, block, Consumers, initializers, blocked) is not { } run) continue;
-            var (node, last, prePad, top, left) = run;
+            if (Match(start, block, Consumers, producers.GetValueOrDefault, initializers, blocked) is not { } run) continue;
+            var (node, last, prePad, top, left, windows) = run;
             replaced[last] = node;
+            if (windows is var (conv, windowed, weights))
+            {
+                replaced[conv] = windowed;
+                added.Add(weights);
+            }
             if (node.Attribute("blocked_output")!.I == 1) blocked[prePad] = (node.Outputs[0], top, left);
             fused++;
         }
@@ -43,14 +54,15 @@ internal static class BlockedNormRewrite
         var used = rewritten.SelectMany(n => n.Inputs).ToHashSet();
         return model with
         {
-            Graph = graph with { Nodes = rewritten, Initializers = graph.Initializers.Where(t => used.Contains(t.Name)).ToList() },
+            Graph = graph with { Nodes = rewritten, Initializers = graph.Initializers.Concat(added).Where(t => used.Contains(t.Name)).ToList() },
             Opsets = [.. model.Opsets.Where(o => o.Domain != BlockedNormOperator.Domain), (BlockedNormOperator.Domain, 1)],
         };
     }
 
-    private sealed record Run(OnnxNode Node, OnnxNode Last, string PrePad, long Top, long Left);
+    /// <param name="Windows">The upsampling convolution before a shuffled run, and what replaces it.</param>
+    private sealed record Run(OnnxNode Node, OnnxNode Last, string PrePad, long Top, long Left, (OnnxNode Conv, OnnxNode Windowed, OnnxTensor Weights)? Windows);
 
-    private static Run? Match(OnnxNode start, int block, Func<string, IReadOnlyList<OnnxNode>> consumers,
+    private static Run? Match(OnnxNode start, int block, Func<string, IReadOnlyList<OnnxNode>> consumers, Func<string, OnnxNode?> producer,
         IReadOnlyDictionary<string, OnnxTensor> initializers, IReadOnlyDictionary<string, (string Name, long Top, long Left)> blocked)
     {
         var channels = Int(start, "channels");
@@ -89,6 +101,9 @@ internal static class BlockedNormRewrite
         var reorder = pad != null && consumers(pad.Outputs[0]) is [{ OpType: "ReorderInput", Domain: Nchwc } r2] && Int(r2, "channels_last") == 0 ? r2 : null;
         if (residual != null && reorder == null || sigmoid != 0 && reorder != null) return null;
         var output = reorder?.Outputs[0] ?? pad?.Outputs[0] ?? value;
+        // The convolution's output is read by this run alone, so its size may change.
+        var windows = shuffle == 2 && producer(start.Inputs[0]) is { } conv && consumers(conv.Outputs[0]).Count == 1
+            && PhaseWindowConv.Of(conv, initializers, block) is var (windowed, weights) ? (conv, windowed, weights) : default((OnnxNode, OnnxNode, OnnxTensor)?);
         var node2 = new OnnxNode("BlockedNorm",
             [start.Inputs[0], norm?.Inputs[1] ?? "", norm?.Inputs[2] ?? "", residual?.Name ?? ""], [output],
             [
@@ -98,9 +113,9 @@ internal static class BlockedNormRewrite
                 OnnxAttribute.Of("pad_top", top), OnnxAttribute.Of("pad_left", left), OnnxAttribute.Of("pad_bottom", bottom), OnnxAttribute.Of("pad_right", right),
                 OnnxAttribute.Of("edge", mode == "edge" ? 1L : 0), OnnxAttribute.Of("blocked_output", reorder != null ? 1L : 0),
                 OnnxAttribute.Of("residual_top", residual?.Top ?? 0), OnnxAttribute.Of("residual_left", residual?.Left ?? 0),
-                OnnxAttribute.Of("sigmoid_scale", sigmoid),
+                OnnxAttribute.Of("sigmoid_scale", sigmoid), OnnxAttribute.Of("phase_offsets", windows != null ? 1L : 0),
             ], $"{start.Name}_blocked_norm", BlockedNormOperator.Domain);
-        return new Run(node2, reorder ?? pad ?? last, value, top, left);
+        return new Run(node2, reorder ?? pad ?? last, value, top, left, windows);
     }
 
     /// <summary>The Mul by a constant that alone reads this Sigmoid's output, and the constant.</summary>
