@@ -329,7 +329,16 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         var (left, width) = (Spec.Pads[1], _width);
         var inside = output + left;
         if (s == 2 && _offset != 0)
-            for (var j = 0; j < width / 2; j++) (inside[2 * j], inside[2 * j + 1]) = (row[j * b], row[(j + 1) * b + 1]);
+        {
+            // Column phase 0 from pixel j, phase 1 from pixel j + 1: the low half of one 8-byte read, the high half of the next.
+            var current = *(ulong*)row;
+            for (var j = 0; j < width / 2; j++)
+            {
+                var next = *(ulong*)(row + (j + 1) * b);
+                ((ulong*)inside)[j] = current & 0xFFFF_FFFFUL | next & 0xFFFF_FFFF_0000_0000UL;
+                current = next;
+            }
+        }
         else if (s == 2)
             for (var j = 0; j < _w; j++) ((ulong*)inside)[j] = *(ulong*)(row + j * b);
         else
