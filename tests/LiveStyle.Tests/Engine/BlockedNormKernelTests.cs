@@ -39,10 +39,17 @@ public sealed class BlockedNormKernelTests
     [InlineData(16, 8, 2, true, false, true, 4, 4, 4, 4, false, false, 1, 6, 19, 0f, true)]
     [InlineData(8, 4, 2, true, false, true, 3, 3, 3, 3, true, false, 2, 7, 6, 0f, true)]
     [InlineData(16, 3, 2, true, false, false, 0, 0, 0, 0, false, false, 1, 9, 11, 255f, true)]
+    // The padded result left as its 2x2 phases.
+    [InlineData(16, 8, 2, true, false, true, 4, 4, 4, 4, false, true, 1, 9, 9, 0f, true, true)]
+    [InlineData(16, 4, 2, true, false, true, 2, 4, 2, 0, false, true, 2, 4, 6, 0f, false, true)]
+    [InlineData(8, 8, 2, true, false, true, 4, 2, 4, 2, false, true, 1, 5, 7, 0f, true, true)]
+    // A shuffle by 4 (sixteen phases per channel) into a plain result.
+    [InlineData(16, 3, 4, true, false, false, 0, 0, 0, 0, false, false, 1, 5, 7, 255f)]
+    [InlineData(16, 2, 4, true, false, true, 1, 2, 3, 0, true, false, 2, 3, 4)]
     public void KernelComputesTheStepsOneByOne(int block, int channels, int shuffle, bool norm, bool residual, bool relu,
-        int top, int left, int bottom, int right, bool edge, bool blocked, int n, int h, int w, float sigmoid = 0, bool offsets = false)
+        int top, int left, int bottom, int right, bool edge, bool blocked, int n, int h, int w, float sigmoid = 0, bool offsets = false, bool phases = false)
     {
-        var spec = new BlockedNormSpec(block, channels, norm, 1e-3f, residual, relu, shuffle, [top, left, bottom, right], edge, blocked, [2, 1], sigmoid, offsets);
+        var spec = new BlockedNormSpec(block, channels, norm, 1e-3f, residual, relu, shuffle, [top, left, bottom, right], edge, blocked, [2, 1], sigmoid, offsets, phases);
         Assert.Null(spec.Problem());
         var random = new Random(channels * 31 + h);
         var offset = offsets ? 1 : 0;
@@ -58,8 +65,13 @@ public sealed class BlockedNormKernelTests
         var again = Run(kernel, x, [n, RoundUp(inputChannels, block), h, w], scale, bias, r, random);
         Assert.Equal(first, again);
 
-        var outChannels = blocked ? RoundUp(channels, block) : channels;
         int outHeight = height + top + bottom, outWidth = width + left + right;
+        if (phases)
+        {
+            (expected, channels) = (Phases(expected, n, channels, outHeight, outWidth), 4 * channels);
+            (outHeight, outWidth) = (outHeight / 2, outWidth / 2);
+        }
+        var outChannels = blocked ? RoundUp(channels, block) : channels;
         var actual = blocked ? Unblock(first, n, outChannels, outHeight, outWidth, block) : first;
         Assert.Equal(n * outChannels * outHeight * outWidth, actual.Length);
         var worst = 0.0;
@@ -113,6 +125,9 @@ public sealed class BlockedNormKernelTests
         Assert.Contains("residual", new BlockedNormSpec(16, 16, false, 0, true, false, 1, [0, 0, 0, 0], false, false, [0, 0]).Problem());
         Assert.Contains("pads", new BlockedNormSpec(16, 16, false, 0, false, false, 1, [0, -1, 0, 0], false, true, [0, 0]).Problem());
         Assert.Contains("phase offsets", new BlockedNormSpec(16, 16, false, 0, false, false, 1, [0, 0, 0, 0], false, true, [0, 0], PhaseOffsets: true).Problem());
+        Assert.Contains("phases", new BlockedNormSpec(16, 8, false, 0, false, false, 2, [4, 4, 4, 4], true, true, [0, 0], PhaseOutput: true).Problem());
+        Assert.Contains("phases", new BlockedNormSpec(16, 8, false, 0, false, false, 2, [3, 3, 3, 3], false, true, [0, 0], PhaseOutput: true).Problem());
+        Assert.Contains("shuffle by 4", new BlockedNormSpec(8, 3, false, 0, false, false, 4, [0, 0, 0, 0], false, false, [0, 0]).Problem());
     }
 
     /// <summary>The kernel as the operator drives it, with its rows in reverse order: the session's threads take them in any order.</summary>
@@ -161,7 +176,7 @@ public sealed class BlockedNormKernelTests
                 for (var row = 0; row < height; row++)
                     for (var col = 0; col < width; col++)
                     {
-                        var k = s == 2 ? 4 * c + 2 * (row % 2) + col % 2 : c;
+                        var k = s * s * c + s * (row % s) + col % s;
                         plane[row * width + col] = x[((image * inputChannels + k) * h + row / s + offset * (row % 2)) * w + col / s + offset * (col % 2)];
                     }
                 if (spec.Norm)
@@ -191,6 +206,19 @@ public sealed class BlockedNormKernelTests
                     padded[(plane * outHeight + row) * outWidth + col] =
                         y[(plane * height + Source(row - p[0], height)) * width + Source(col - p[1], width)];
         return padded;
+    }
+
+    /// <summary>Each channel c as its 2x2 phases, channels 4c + 2p + q (pixel_unshuffle's order).</summary>
+    private static double[] Phases(double[] y, int n, int channels, int height, int width)
+    {
+        var result = new double[y.Length];
+        for (var image = 0; image < n; image++)
+            for (var c = 0; c < channels; c++)
+                for (var row = 0; row < height; row++)
+                    for (var col = 0; col < width; col++)
+                        result[(((image * channels + c) * 4 + row % 2 * 2 + col % 2) * (height / 2) + row / 2) * (width / 2) + col / 2] =
+                            y[((image * channels + c) * height + row) * width + col];
+        return result;
     }
 
     /// <summary>NCHW → [N, C/B, H, W, B], the lanes past the real channels filled with junk.</summary>

@@ -52,15 +52,24 @@ public sealed class BlockedNormSessionTests
     {
         // Both decoder convolutions (nearest ×2, then 3x3) leave 5 of each phase's 9 taps zero; fused, they are 2x2
         // convolutions whose phases the following run reads at their offsets.
-        var graph = OnnxExport.ToBytes(RandomNetworks.Lively(TransformNetConfig.Magenta, seed: 5));
-        var options = () => new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-        var fused = BlockedGraph.Of(graph, options, "magenta");
-        Assert.NotNull(fused);
-        var nodes = OnnxWire.Decode(fused.Value.Graph, "fused").Graph.Nodes;
+        var nodes = FusedNodes(RandomNetworks.Lively(TransformNetConfig.Magenta, seed: 5));
         var offset = nodes.Where(n => n.OpType == "BlockedNorm" && n.Attribute("phase_offsets")!.I == 1).ToList();
         Assert.Equal(2, offset.Count);
         foreach (var norm in offset)
             Assert.Equal([2L, 2], nodes.Single(n => n.Outputs.Contains(norm.Inputs[0])).Attribute("kernel_shape")!.Ints!);
+    }
+
+    [Fact]
+    public void TheLastConvolutionReadsPhasesAndGives4x4Phases()
+    {
+        // The 9x9 convolution into 3 channels, exported as a 10x10 stride-2 one over the padded image, reads that image
+        // as 2x2 phases from the run before it and gives 4x4 phases (three whole blocks) to the network's end.
+        var nodes = FusedNodes(RandomNetworks.Lively(TransformNetConfig.Magenta, seed: 5));
+        var phases = Assert.Single(nodes, n => n.OpType == "BlockedNorm" && n.Attribute("phase_output")!.I == 1);
+        var conv = Assert.Single(nodes, n => n.Inputs.Contains(phases.Outputs[0]));
+        Assert.Equal([6L, 6], conv.Attribute("kernel_shape")!.Ints!);
+        var end = Assert.Single(nodes, n => n.OpType == "BlockedNorm" && n.Inputs[0] == conv.Outputs[0]);
+        Assert.Equal(4, end.Attribute("shuffle")!.I);
     }
 
     [Fact]
@@ -70,6 +79,15 @@ public sealed class BlockedNormSessionTests
         using var johnson = StyleModel.FromWeights(RandomNetworks.Lively(TransformNetConfig.Slim, seed: 1), Tensors.Device.Cpu, Precision.Fp32, engine: Models.Inference.Engine.Onnx);
         Assert.Equal(16, ((OnnxEngine)painting.Engine).FusedRuns);
         Assert.Equal(0, ((OnnxEngine)johnson.Engine).FusedRuns);
+    }
+
+    /// <summary>The nodes of the rewritten graph a fused session runs.</summary>
+    private static IReadOnlyList<OnnxNode> FusedNodes(Models.Formats.Weights weights)
+    {
+        var options = () => new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        var fused = BlockedGraph.Of(OnnxExport.ToBytes(weights), options, "magenta");
+        Assert.NotNull(fused);
+        return OnnxWire.Decode(fused.Value.Graph, "fused").Graph.Nodes;
     }
 
     [Fact]
@@ -84,7 +102,7 @@ public sealed class BlockedNormSessionTests
             OnnxAttribute.Of("residual", 0L), OnnxAttribute.Of("relu", 0L), OnnxAttribute.Of("shuffle", 1L), OnnxAttribute.Of("pad_top", 4L),
             OnnxAttribute.Of("pad_left", 4L), OnnxAttribute.Of("pad_bottom", 4L), OnnxAttribute.Of("pad_right", 4L), OnnxAttribute.Of("edge", 0L),
             OnnxAttribute.Of("blocked_output", 0L), OnnxAttribute.Of("residual_top", 0L), OnnxAttribute.Of("residual_left", 0L),
-            OnnxAttribute.Of("sigmoid_scale", 0f), OnnxAttribute.Of("phase_offsets", 0L),
+            OnnxAttribute.Of("sigmoid_scale", 0f), OnnxAttribute.Of("phase_offsets", 0L), OnnxAttribute.Of("phase_output", 0L),
         ], "norm", BlockedNormOperator.Domain);
         var graph = new OnnxGraph("failing", [new OnnxNode("ReorderInput", ["x"], ["blocked"], [], "reorder", "com.microsoft.nchwc"), node], [],
             [new OnnxValueInfo("x", 1, [1, block, 2, 2], [null, null, null, null])], [new OnnxValueInfo("y", 1, [null, null, null, null], ["n", "c", "h", "w"])]);

@@ -15,15 +15,19 @@ namespace LiveStyle.Models.Onnx.Runtime;
 /// <param name="SigmoidScale">When not 0, the result is this times the logistic sigmoid of the value (after the norm).</param>
 /// <param name="PhaseOffsets">With a shuffle: phase (p, q) of pixel (i, j) is read at input pixel (i + p, j + q), from an input one
 /// row and one column larger than the phases (the 2x2 windows <see cref="PhaseWindowConv"/> makes of an upsampling convolution).</param>
+/// <param name="PhaseOutput">With a shuffle by 2 into the blocked layout: the padded result left as its 2x2 phases
+/// (channel 4c + 2p + q, pixel_unshuffle's order), the input of a strided convolution over phases (<see cref="QuarterPhaseConv"/>).</param>
 internal sealed record BlockedNormSpec(int Block, int Channels, bool Norm, float Epsilon, bool Residual, bool Relu, int Shuffle,
-    int[] Pads, bool EdgePad, bool BlockedOutput, int[] ResidualOffset, float SigmoidScale = 0, bool PhaseOffsets = false)
+    int[] Pads, bool EdgePad, bool BlockedOutput, int[] ResidualOffset, float SigmoidScale = 0, bool PhaseOffsets = false, bool PhaseOutput = false)
 {
     public string? Problem() =>
         Block is < 1 or > 64 ? $"a block of {Block} channels"
         : Channels < 1 ? $"{Channels} channels"
-        : Shuffle is not (1 or 2) ? $"a shuffle by {Shuffle}"
-        : Shuffle == 2 && Block % 4 != 0 ? "a shuffle over a block of other than a multiple of 4 channels"
+        : Shuffle is not (1 or 2 or 4) ? $"a shuffle by {Shuffle}"
+        : Block % (Shuffle * Shuffle) != 0 ? $"a shuffle by {Shuffle} over a block of {Block} channels"
+        : Shuffle == 4 && (BlockedOutput || PhaseOffsets) ? "a shuffle by 4 into the blocked layout or with phase offsets"
         : PhaseOffsets && Shuffle != 2 ? "phase offsets without a shuffle"
+        : PhaseOutput && (Shuffle != 2 || !BlockedOutput || EdgePad || Residual || Pads.Any(p => p % 2 != 0)) ? "phases out of other than a 2x2 shuffle reflected by even pads"
         : Residual && (!BlockedOutput || Shuffle != 1) ? "a residual outside the blocked layout"
         : Pads.Length != 4 || Pads.Any(p => p is < 0 or > 64) ? "pads out of range"
         : ResidualOffset.Length != 2 || ResidualOffset.Any(p => p is < 0 or > 64) ? "a residual offset out of range"
@@ -59,7 +63,8 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
     // equal, and their difference would lose its digits.
     private float[] _mean = [], _a = [], _b = [];
 
-    public int OutputPlanes => Spec.BlockedOutput ? (Spec.Channels + Spec.Block - 1) / Spec.Block : Spec.Channels;
+    public int OutputPlanes => Spec.PhaseOutput ? (4 * Spec.Channels + Spec.Block - 1) / Spec.Block
+        : Spec.BlockedOutput ? (Spec.Channels + Spec.Block - 1) / Spec.Block : Spec.Channels;
 
     /// <summary>The result's dimensions for an input of these (blocked, [N, C, h, w] with C a multiple of the block), into <paramref name="output"/>.</summary>
     public void OutputDims(ReadOnlySpan<long> input, Span<long> output)
@@ -67,9 +72,9 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         var (s, p) = (Spec.Shuffle, Spec.Pads);
         output[0] = input[0];
         output[1] = Spec.BlockedOutput ? (long)OutputPlanes * Spec.Block : Spec.Channels;
-        var offset = Spec.PhaseOffsets ? 1 : 0;
-        output[2] = Math.Max(0, input[2] - offset) * s + p[0] + p[2];
-        output[3] = Math.Max(0, input[3] - offset) * s + p[1] + p[3];
+        var (offset, phases) = (Spec.PhaseOffsets ? 1 : 0, Spec.PhaseOutput ? 2 : 1);
+        output[2] = (Math.Max(0, input[2] - offset) * s + p[0] + p[2]) / phases;
+        output[3] = (Math.Max(0, input[3] - offset) * s + p[1] + p[3]) / phases;
     }
 
     /// <summary>Checks the sizes of one call and keeps its tensors; the scratch grows here, at the first call of a size, and only then.</summary>
@@ -98,7 +103,10 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         _bias = bias;
         _residual = r;
         _out = output;
-        (_outPlanes, _outHeight, _outWidth) = (OutputPlanes, _height + p[0] + p[2], _width + p[1] + p[3]);
+        var phases = spec.PhaseOutput ? 2 : 1;
+        // A strided convolution over phases of 2 gives a quarter of the image only where its sides are multiples of 4.
+        if (spec.PhaseOutput && (_height % 4 != 0 || _width % 4 != 0)) throw new InvalidDataException($"phases of an image of {_width}x{_height}, not a multiple of 4");
+        (_outPlanes, _outHeight, _outWidth) = (OutputPlanes, (_height + p[0] + p[2]) / phases, (_width + p[1] + p[3]) / phases);
         _chunks = Math.Min(_h, StatChunksPerPlane);
         var lanes = _n * _inBlocks * _chunks * spec.Block;
         if (_sums.Length < lanes) (_sums, _squares) = (new double[lanes], new double[lanes]);
@@ -175,7 +183,7 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
     /// belongs to (with a shuffle, its four phases share their first lane's). Sums of squares about a value near the mean
     /// keep the variance of a channel far from zero, where E[x²] − mean² in float would cancel away its digits.
     /// </summary>
-    private float Shift(long plane, int lane) => _in[plane * _h * _w * Spec.Block + (Spec.Shuffle == 2 ? lane & ~3 : lane)];
+    private float Shift(long plane, int lane) => _in[plane * _h * _w * Spec.Block + (lane & ~(Spec.Shuffle * Spec.Shuffle - 1))];
 
     /// <summary>Each result channel's shift, factor and offset: the norm's, or 0, 1 and 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -184,9 +192,10 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         var spec = Spec;
         int b = spec.Block, s2 = spec.Shuffle * spec.Shuffle, lanesPerImage = _outPlanes * (spec.BlockedOutput ? b : 1);
         for (var n = 0; n < _n; n++)
-            for (var c = 0; c < lanesPerImage; c++)
+            for (var lane = 0; lane < lanesPerImage; lane++)
             {
-                var i = n * lanesPerImage + c;
+                // Left as phases, lane 4c + 2p + q is channel c.
+                var (i, c) = (n * lanesPerImage + lane, spec.PhaseOutput ? lane / 4 : lane);
                 if (c >= spec.Channels) { (_mean[i], _a[i], _b[i]) = (0, 0, 0); continue; }
                 if (!spec.Norm) { (_mean[i], _a[i], _b[i]) = (0, 1, 0); continue; }
                 double sum = 0, square = 0;
@@ -215,7 +224,8 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         var n = (int)(item / _outPlanes / _outHeight);
         var sy = Source(y - Spec.Pads[0], _height);
         var output = _out + ((long)(n * _outPlanes + plane) * _outHeight + y) * _outWidth * (Spec.BlockedOutput ? Spec.Block : 1);
-        if (Spec.Shuffle == 1 && Spec.BlockedOutput) BlockRow(n, plane, sy, output);
+        if (Spec.PhaseOutput) PhaseRow(n, plane, y, output);
+        else if (Spec.Shuffle == 1 && Spec.BlockedOutput) BlockRow(n, plane, sy, output);
         else if (Spec.BlockedOutput) ShuffledBlockRow(n, plane, sy, output);
         else PlainRow(n, plane, sy, output);
     }
@@ -309,6 +319,57 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         }
     }
 
+    /// <summary>
+    /// Row <paramref name="row"/> of the padded result's 2x2 phases, for one block: lane 4c + 2p + q is pixel (2·row + p,
+    /// 2x + q) of the padded image. Reflection by even pads keeps a pixel's phases, so each lane is the same lane of the
+    /// input at one of four pixels: the phase rows' and columns' sources.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PhaseRow(int n, int plane, int row, float* output)
+    {
+        var b = Spec.Block;
+        var factors = (n * _outPlanes + plane) * b;
+        var lanes = Math.Min(b, 4 * Spec.Channels - plane * b);
+        var first = _in + (long)(n * _inBlocks + plane) * _h * _w * b;
+        int sy0 = Source(2 * row - Spec.Pads[0], _height), sy1 = Source(2 * row + 1 - Spec.Pads[0], _height);
+        float* row0 = first + (long)((sy0 >> 1) + _offset * (sy0 & 1)) * _w * b, row1 = first + (long)((sy1 >> 1) + _offset * (sy1 & 1)) * _w * b;
+        if (b == 16 && Vector512.IsHardwareAccelerated)
+        {
+            var real = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(lanes)).AsSingle();
+            fixed (float* pm = &_mean[factors], pa = &_a[factors], pb = &_b[factors])
+            {
+                var (mean, a, offset) = (Vector512.Load(pm), Vector512.Load(pa), Vector512.Load(pb));
+                for (var x = 0; x < _outWidth; x++)
+                {
+                    var (left, right) = Columns(x);
+                    var top = Vector512.ConditionalSelect(PhaseLanes[0], Vector512.Load(row0 + left), Vector512.Load(row0 + right));
+                    var bottom = Vector512.ConditionalSelect(PhaseLanes[0], Vector512.Load(row1 + left), Vector512.Load(row1 + right));
+                    var v = Vector512.FusedMultiplyAdd(Vector512.ConditionalSelect(PhaseLanes[2], top, bottom) - mean, a, offset);
+                    if (Spec.Relu) v = Vector512.Max(v, Vector512<float>.Zero);
+                    (v & real).Store(output + x * 16);
+                }
+            }
+            return;
+        }
+        for (var x = 0; x < _outWidth; x++)
+        {
+            var (left, right) = Columns(x);
+            for (var l = 0; l < b; l++)
+            {
+                var v = ((l & 2) == 0 ? row0 : row1)[((l & 1) == 0 ? left : right) + l];
+                v = (v - _mean[factors + l]) * _a[factors + l] + _b[factors + l];
+                output[x * b + l] = l >= lanes ? 0 : Spec.Relu ? Math.Max(v, 0) : v;
+            }
+        }
+    }
+
+    /// <summary>Where, in an input row, the padded result's column phases 0 and 1 of phase column <paramref name="x"/> are read.</summary>
+    private (int Left, int Right) Columns(int x)
+    {
+        int sx0 = Source(2 * x - Spec.Pads[1], _width), sx1 = Source(2 * x + 1 - Spec.Pads[1], _width);
+        return (((sx0 >> 1) + _offset * (sx0 & 1)) * Spec.Block, ((sx1 >> 1) + _offset * (sx1 & 1)) * Spec.Block);
+    }
+
     /// <summary>For each phase p, the two-block permutation that takes lanes p, p + 4, p + 8, p + 12 of each block into eight lanes.</summary>
     private static readonly Vector512<int>[] Picks = [.. Enumerable.Range(0, 4).Select(p =>
         Vector512.Create([p, p + 4, p + 8, p + 12, 16 + p, 20 + p, 24 + p, 28 + p, 0, 0, 0, 0, 0, 0, 0, 0]))];
@@ -316,7 +377,7 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
     /// <summary>
     /// One row of one channel of a plain NCHW result: its lane of the blocked input (with a shuffle, the two lanes of its
     /// row phase, next to each other, so each input pixel gives two result pixels as one 8-byte copy; with phase offsets,
-    /// the second from the next pixel), then the factors and
+    /// the second from the next pixel; by 4, four pixels as one 16-byte copy), then the factors and
     /// ReLU over the row, then the border from the row itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -324,8 +385,8 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
     {
         var (b, s) = (Spec.Block, Spec.Shuffle);
         var factor = n * _outPlanes + channel;
-        var k = s == 2 ? 4 * channel + 2 * (sy & 1) : channel;
-        var row = _in + (((long)n * _inBlocks + k / b) * _h + (s == 2 ? (sy >> 1) + _offset * (sy & 1) : sy)) * _w * b + k % b;
+        var k = s == 4 ? 16 * channel + 4 * (sy & 3) : s == 2 ? 4 * channel + 2 * (sy & 1) : channel;
+        var row = _in + (((long)n * _inBlocks + k / b) * _h + (s == 4 ? sy >> 2 : s == 2 ? (sy >> 1) + _offset * (sy & 1) : sy)) * _w * b + k % b;
         var (left, width) = (Spec.Pads[1], _width);
         var inside = output + left;
         if (s == 2 && _offset != 0)
@@ -341,6 +402,8 @@ internal sealed unsafe class BlockedNormKernel(BlockedNormSpec spec)
         }
         else if (s == 2)
             for (var j = 0; j < _w; j++) ((ulong*)inside)[j] = *(ulong*)(row + j * b);
+        else if (s == 4)
+            for (var j = 0; j < _w; j++) Vector128.Load(row + j * b).Store(inside + 4 * j);
         else
             for (var x = 0; x < width; x++) inside[x] = row[x * b];
         var sigmoid = Spec.SigmoidScale;

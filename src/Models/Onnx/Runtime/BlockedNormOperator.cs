@@ -85,7 +85,8 @@ internal static unsafe class BlockedNormOperator
             int Int(string name) => checked((int)OrtCApi.AttributeInt(info, name));
             var spec = new BlockedNormSpec(Int("block"), Int("channels"), Flag("norm"), OrtCApi.AttributeFloat(info, "epsilon"), Flag("residual"),
                 Flag("relu"), Int("shuffle"), [Int("pad_top"), Int("pad_left"), Int("pad_bottom"), Int("pad_right")], Flag("edge"),
-                Flag("blocked_output"), [Int("residual_top"), Int("residual_left")], OrtCApi.AttributeFloat(info, "sigmoid_scale"), Flag("phase_offsets"));
+                Flag("blocked_output"), [Int("residual_top"), Int("residual_left")], OrtCApi.AttributeFloat(info, "sigmoid_scale"), Flag("phase_offsets"),
+                Flag("phase_output"));
             if (spec.Problem() is { } problem) return OrtCApi.FailStatus($"{Name}: {problem}");
             *kernel = GCHandle.ToIntPtr(GCHandle.Alloc(new BlockedNormKernel(spec)));
             return IntPtr.Zero;

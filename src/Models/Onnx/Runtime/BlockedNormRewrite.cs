@@ -7,8 +7,9 @@ namespace LiveStyle.Models.Onnx.Runtime;
 /// → [ReorderInput]</c>, or a network's end, <c>ReorderOutput → [pixel shuffle] → [InstanceNormalization] → Sigmoid → Mul
 /// by a constant</c>. The pixel shuffle is the one-hot grouped ConvTranspose <see cref="OnnxGraphBuilder.PixelShuffle"/>
 /// writes; a residual is taken only when an earlier rewritten run already made it, padded, in the blocked layout. A
-/// shuffled run's upsampling convolution becomes its 2x2 windows (<see cref="PhaseWindowConv"/>). Nodes nothing reads
-/// any more are dropped. A graph with no such run comes back as null.
+/// shuffled run's upsampling convolution becomes its 2x2 windows (<see cref="PhaseWindowConv"/>), and a shuffled run
+/// into the last 9x9 convolution hands it the image as 2x2 phases (<see cref="QuarterPhaseConv"/>; the run after it
+/// then shuffles 4x4 phases). Nodes nothing reads any more are dropped. A graph with no such run comes back as null.
 /// </summary>
 internal static class BlockedNormRewrite
 {
@@ -33,18 +34,17 @@ internal static class BlockedNormRewrite
         var blocked = new Dictionary<string, (string Name, long Top, long Left)>();
         var replaced = new Dictionary<OnnxNode, OnnxNode>(ReferenceEqualityComparer.Instance);
         var added = new List<OnnxTensor>();
+        var quartered = new HashSet<OnnxNode>(ReferenceEqualityComparer.Instance);
         var fused = 0;
         foreach (var start in nodes.Where(n => n.OpType == "ReorderOutput" && n.Domain == Nchwc && Int(n, "channels_last") == 0))
         {
-            if (Match(start, block, Consumers, producers.GetValueOrDefault, initializers, blocked) is not { } run) continue;
-            var (node, last, prePad, top, left, windows) = run;
+            if (Match(start, block, Consumers, producers.GetValueOrDefault, initializers, blocked, quartered) is not { } run) continue;
+            var (node, last, prePad, top, left, convs, tensors, quarter) = run;
             replaced[last] = node;
-            if (windows is var (conv, windowed, weights))
-            {
-                replaced[conv] = windowed;
-                added.Add(weights);
-            }
-            if (node.Attribute("blocked_output")!.I == 1) blocked[prePad] = (node.Outputs[0], top, left);
+            foreach (var (old, replacement) in convs) replaced[old] = replacement;
+            added.AddRange(tensors);
+            if (quarter != null) quartered.Add(quarter);
+            else if (node.Attribute("blocked_output")!.I == 1) blocked[prePad] = (node.Outputs[0], top, left);
             fused++;
         }
         if (fused == 0) return null;
@@ -59,11 +59,15 @@ internal static class BlockedNormRewrite
         };
     }
 
-    /// <param name="Windows">The upsampling convolution before a shuffled run, and what replaces it.</param>
-    private sealed record Run(OnnxNode Node, OnnxNode Last, string PrePad, long Top, long Left, (OnnxNode Conv, OnnxNode Windowed, OnnxTensor Weights)? Windows);
+    /// <param name="Convs">Convolutions next to the run that change with it, and what replaces each; <paramref name="Tensors"/> their new weights.</param>
+    /// <param name="Quartered">The convolution after the run, now fed 2x2 phases and giving 4x4 ones.</param>
+    private sealed record Run(OnnxNode Node, OnnxNode Last, string PrePad, long Top, long Left, IReadOnlyList<(OnnxNode Old, OnnxNode New)> Convs,
+        IReadOnlyList<OnnxTensor> Tensors, OnnxNode? Quartered);
 
+    /// <param name="quartered">The convolutions an earlier run already fed as 2x2 phases, which now give 4x4 phases.</param>
     private static Run? Match(OnnxNode start, int block, Func<string, IReadOnlyList<OnnxNode>> consumers, Func<string, OnnxNode?> producer,
-        IReadOnlyDictionary<string, OnnxTensor> initializers, IReadOnlyDictionary<string, (string Name, long Top, long Left)> blocked)
+        IReadOnlyDictionary<string, OnnxTensor> initializers, IReadOnlyDictionary<string, (string Name, long Top, long Left)> blocked,
+        IReadOnlySet<OnnxNode> quartered)
     {
         var channels = Int(start, "channels");
         var value = start.Outputs[0];
@@ -101,9 +105,28 @@ internal static class BlockedNormRewrite
         var reorder = pad != null && consumers(pad.Outputs[0]) is [{ OpType: "ReorderInput", Domain: Nchwc } r2] && Int(r2, "channels_last") == 0 ? r2 : null;
         if (residual != null && reorder == null || sigmoid != 0 && reorder != null) return null;
         var output = reorder?.Outputs[0] ?? pad?.Outputs[0] ?? value;
-        // The convolution's output is read by this run alone, so its size may change.
-        var windows = shuffle == 2 && producer(start.Inputs[0]) is { } conv && consumers(conv.Outputs[0]).Count == 1
-            && PhaseWindowConv.Of(conv, initializers, block) is var (windowed, weights) ? (conv, windowed, weights) : default((OnnxNode, OnnxNode, OnnxTensor)?);
+        var convs = new List<(OnnxNode Old, OnnxNode New)>();
+        var tensors = new List<OnnxTensor>();
+        // The convolution before: its output is read by this run alone, so its size may change.
+        var before = shuffle == 2 ? producer(start.Inputs[0]) : null;
+        if (before != null && quartered.Contains(before)) shuffle = 4;
+        var windows = before != null && shuffle == 2 && consumers(before.Outputs[0]).Count == 1 ? PhaseWindowConv.Of(before, initializers, block) : null;
+        if (windows is var (windowed, weights))
+        {
+            convs.Add((before!, windowed));
+            tensors.Add(weights);
+        }
+        // The convolution after, when it is the last 9x9 one reading the padded image in plain NCHW, into a pixel shuffle.
+        var phases = $"{output}_phases";
+        var quarter = reorder == null && pad != null && shuffle == 2 && sigmoid == 0 && mode == "reflect" && new[] { top, left, bottom, right }.All(p => p % 2 == 0)
+            ? QuarterAfter(pad, phases, block, consumers, producer, initializers, blocked) : null;
+        if (quarter is var (after, quartered4, quarterWeights, quarterBias))
+        {
+            convs.Add((after, quartered4));
+            tensors.AddRange([quarterWeights, quarterBias]);
+            output = phases;
+        }
+        var phaseOutput = quarter != null;
         var node2 = new OnnxNode("BlockedNorm",
             [start.Inputs[0], norm?.Inputs[1] ?? "", norm?.Inputs[2] ?? "", residual?.Name ?? ""], [output],
             [
@@ -111,11 +134,31 @@ internal static class BlockedNormRewrite
                 OnnxAttribute.Of("epsilon", norm?.Attribute("epsilon")?.F ?? 1e-5f), OnnxAttribute.Of("residual", residual != null ? 1L : 0),
                 OnnxAttribute.Of("relu", relu ? 1L : 0), OnnxAttribute.Of("shuffle", shuffle),
                 OnnxAttribute.Of("pad_top", top), OnnxAttribute.Of("pad_left", left), OnnxAttribute.Of("pad_bottom", bottom), OnnxAttribute.Of("pad_right", right),
-                OnnxAttribute.Of("edge", mode == "edge" ? 1L : 0), OnnxAttribute.Of("blocked_output", reorder != null ? 1L : 0),
+                OnnxAttribute.Of("edge", mode == "edge" ? 1L : 0), OnnxAttribute.Of("blocked_output", reorder != null || phaseOutput ? 1L : 0),
                 OnnxAttribute.Of("residual_top", residual?.Top ?? 0), OnnxAttribute.Of("residual_left", residual?.Left ?? 0),
                 OnnxAttribute.Of("sigmoid_scale", sigmoid), OnnxAttribute.Of("phase_offsets", windows != null ? 1L : 0),
+                OnnxAttribute.Of("phase_output", phaseOutput ? 1L : 0),
             ], $"{start.Name}_blocked_norm", BlockedNormOperator.Domain);
-        return new Run(node2, reorder ?? pad ?? last, value, top, left, windows);
+        return new Run(node2, reorder ?? pad ?? last, value, top, left, convs, tensors, quarter?.Old);
+    }
+
+    /// <summary>
+    /// The convolution that alone reads this pad's result, when it is the last 9x9 one (<see cref="QuarterPhaseConv"/>) into
+    /// a pixel shuffle, and what replaces it reading <paramref name="phases"/>; only where the run after it is rewritten
+    /// too (to shuffle the 4x4 phases), since nothing else could read them.
+    /// </summary>
+    private static (OnnxNode Old, OnnxNode New, OnnxTensor Weights, OnnxTensor Bias)? QuarterAfter(OnnxNode pad, string phases, int block,
+        Func<string, IReadOnlyList<OnnxNode>> consumers, Func<string, OnnxNode?> producer, IReadOnlyDictionary<string, OnnxTensor> initializers,
+        IReadOnlyDictionary<string, (string Name, long Top, long Left)> blocked)
+    {
+        if (consumers(pad.Outputs[0]) is not [{ } after] || consumers(after.Outputs[0]) is not [{ OpType: "ReorderOutput", Domain: Nchwc } reordered]
+            || Int(reordered, "channels_last") != 0 || consumers(reordered.Outputs[0]) is not [{ OpType: "ConvTranspose", Domain: "" } shuffled]
+            || !IsPixelShuffle(shuffled, Int(reordered, "channels"), initializers)
+            || QuarterPhaseConv.Of(after, phases, Int(reordered, "channels"), initializers, block) is not var (conv, weights, bias)
+            || Match(reordered, block, consumers, producer, initializers, blocked, new HashSet<OnnxNode>([after], ReferenceEqualityComparer.Instance)) is not { Node: var next }
+            || next.Attribute("shuffle")!.I != 4)
+            return null;
+        return (after, conv, weights, bias);
     }
 
     /// <summary>The Mul by a constant that alone reads this Sigmoid's output, and the constant.</summary>
