@@ -13,7 +13,7 @@ namespace LiveStyle.Models.Onnx.Runtime;
 /// </summary>
 internal static class BlockedNormRewrite
 {
-    private const string Nchwc = "com.microsoft.nchwc";
+    private const string Nchwc = BlockedConv.Domain;
 
     public static OnnxModel? Apply(OnnxModel model, int block)
     {

@@ -11,19 +11,13 @@ namespace LiveStyle.Models.Onnx.Runtime;
 /// </summary>
 internal static class PhaseWindowConv
 {
-    private const string Nchwc = "com.microsoft.nchwc";
-
     /// <summary>
     /// The 2x2 convolution and its weights for this blocked 3x3 convolution whose output channel 4c + 2p + q is phase (p, q)
     /// of channel c; null unless it is exactly that (stride 1, no padding or dilation or groups, zeros outside every window).
     /// </summary>
     public static (OnnxNode Conv, OnnxTensor Weights)? Of(OnnxNode conv, IReadOnlyDictionary<string, OnnxTensor> initializers, int block)
     {
-        // A fourth input (a tensor added to the result) would have the old size.
-        if (conv is not { OpType: "Conv", Domain: Nchwc } || conv.Inputs.Count is < 2 or > 3 || conv.Attribute("kernel_shape")?.Ints is not [3, 3]
-            || conv.Attribute("strides")?.Ints is { } s && s.Any(v => v != 1) || conv.Attribute("dilations")?.Ints is { } d && d.Any(v => v != 1)
-            || conv.Attribute("pads")?.Ints is { } pads && pads.Any(v => v != 0) || (conv.Attribute("group")?.I ?? 1) != 1
-            || conv.Attribute("auto_pad")?.S is not (null or "" or "NOTSET")
+        if (!BlockedConv.IsPlain(conv, kernel: 3, stride: 1)
             || !initializers.TryGetValue(conv.Inputs[1], out var w) || w.Floats is not { } values || w.Dims is not [var outputs, var inputs, 3, 3]
             || outputs % block != 0 || inputs % block != 0 || block % 4 != 0 || values.Length != outputs * inputs * 9)
             return null;

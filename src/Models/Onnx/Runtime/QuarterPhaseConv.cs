@@ -12,8 +12,6 @@ namespace LiveStyle.Models.Onnx.Runtime;
 /// </summary>
 internal static class QuarterPhaseConv
 {
-    private const string Nchwc = "com.microsoft.nchwc";
-
     /// <summary>
     /// The 6x6 convolution of <paramref name="phases"/> (the padded image's 2x2 phases), its weights and bias, for this one
     /// with <paramref name="outputs"/> real output channels (2x2 phases of outputs/4 channels); null unless it is exactly the
@@ -22,10 +20,7 @@ internal static class QuarterPhaseConv
     public static (OnnxNode Conv, OnnxTensor Weights, OnnxTensor Bias)? Of(OnnxNode conv, string phases, long outputs,
         IReadOnlyDictionary<string, OnnxTensor> initializers, int block)
     {
-        if (conv is not { OpType: "Conv", Domain: Nchwc } || conv.Inputs.Count != 3 || block % 16 != 0 || outputs % 4 != 0
-            || conv.Attribute("kernel_shape")?.Ints is not [10, 10] || conv.Attribute("strides")?.Ints is not [2, 2]
-            || conv.Attribute("dilations")?.Ints is { } d && d.Any(v => v != 1) || conv.Attribute("pads")?.Ints is { } pads && pads.Any(v => v != 0)
-            || (conv.Attribute("group")?.I ?? 1) != 1 || conv.Attribute("auto_pad")?.S is not (null or "" or "NOTSET")
+        if (!BlockedConv.IsPlain(conv, kernel: 10, stride: 2) || conv.Inputs.Count != 3 || block % 16 != 0 || outputs % 4 != 0
             || !initializers.TryGetValue(conv.Inputs[1], out var w) || w.Floats is not { } values || w.Dims is not [var padded, var inputs, 10, 10]
             || !initializers.TryGetValue(conv.Inputs[2], out var b) || b.Floats is not { } bias || bias.Length != padded
             || padded % block != 0 || outputs > padded || inputs >= block || 4 * inputs % block != 0 || values.Length != padded * inputs * 100)
