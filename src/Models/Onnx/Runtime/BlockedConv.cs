@@ -16,4 +16,20 @@ internal static class BlockedConv
         && (conv.Attribute("strides")?.Ints ?? [1, 1]) is [var sh, var sw] && sh == stride && sw == stride
         && (conv.Attribute("dilations")?.Ints ?? []).All(v => v == 1) && (conv.Attribute("pads")?.Ints ?? []).All(v => v == 0)
         && (conv.Attribute("group")?.I ?? 1) == 1 && conv.Attribute("auto_pad")?.S is null or "" or "NOTSET";
+
+    /// <summary>
+    /// Where weight (output <paramref name="o"/>, input <paramref name="i"/>, kernel tap <paramref name="tap"/> of
+    /// <paramref name="taps"/>) lies in MLAS's blocked filter layout, [O/B][I/B][taps][B in][B out] (OIHWBiBo), for
+    /// <paramref name="inputs"/> input channels, a multiple of the block.
+    /// </summary>
+    public static long FilterIndex(long o, long i, int tap, int taps, long inputs, int block) =>
+        ((o / block * (inputs / block) + i / block) * taps + tap) * block * block + i % block * block + o % block;
+
+    /// <summary>The same convolution with a square kernel of another size, reading these inputs.</summary>
+    public static OnnxNode WithKernel(OnnxNode conv, long kernel, IReadOnlyList<string> inputs, string? name = null) => conv with
+    {
+        Inputs = inputs,
+        Attributes = [.. conv.Attributes.Select(a => a.Name == "kernel_shape" ? OnnxAttribute.Of("kernel_shape", kernel, kernel) : a)],
+        Name = name ?? conv.Name,
+    };
 }

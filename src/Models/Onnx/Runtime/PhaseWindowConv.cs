@@ -21,8 +21,7 @@ internal static class PhaseWindowConv
             || !initializers.TryGetValue(conv.Inputs[1], out var w) || w.Floats is not { } values || w.Dims is not [var outputs, var inputs, 3, 3]
             || outputs % block != 0 || inputs % block != 0 || block % 4 != 0 || values.Length != outputs * inputs * 9)
             return null;
-        var (inBlocks, square) = (inputs / block, block * block);
-        long At(long o, long i, int tap, int taps) => ((o / block * inBlocks + i / block) * taps + tap) * square + i % block * block + o % block;
+        long At(long o, long i, int tap, int taps) => BlockedConv.FilterIndex(o, i, tap, taps, inputs, block);
         var windows = new float[outputs * inputs * 4];
         for (var o = 0L; o < outputs; o++)
         {
@@ -37,7 +36,6 @@ internal static class PhaseWindowConv
                 }
         }
         var weights = new OnnxTensor($"{w.Name}_phase_windows", [outputs, inputs, 2, 2], w.Type, windows);
-        var attributes = conv.Attributes.Select(a => a.Name == "kernel_shape" ? OnnxAttribute.Of("kernel_shape", 2L, 2) : a).ToList();
-        return (conv with { Inputs = [conv.Inputs[0], weights.Name, .. conv.Inputs.Skip(2)], Attributes = attributes }, weights);
+        return (BlockedConv.WithKernel(conv, 2, [conv.Inputs[0], weights.Name, .. conv.Inputs.Skip(2)]), weights);
     }
 }

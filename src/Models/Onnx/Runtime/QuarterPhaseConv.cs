@@ -42,7 +42,7 @@ internal static class QuarterPhaseConv
                     }
         }
 
-        long newOutputs = 16 * channels, newInputs = 4 * inputs, inBlocks = newInputs / block;
+        long newOutputs = 16 * channels, newInputs = 4 * inputs;
         var weights = new float[newOutputs * newInputs * 36];
         for (var o = 0L; o < newOutputs; o++)
         {
@@ -55,14 +55,12 @@ internal static class QuarterPhaseConv
                     {
                         int dy = 2 * ky + rowPhase - p, dx = 2 * kx + columnPhase - q;
                         if (dy is < 0 or > 8 || dx is < 0 or > 8) continue;
-                        var at = ((o / block * inBlocks + i / block) * 36 + ky * 6 + kx) * block * block + i % block * block + o % block;
-                        weights[at] = values[Old(4 * (o / 16), i / 4, dy, dx)];
+                        weights[BlockedConv.FilterIndex(o, i, ky * 6 + kx, 36, newInputs, block)] = values[Old(4 * (o / 16), i / 4, dy, dx)];
                     }
             }
         }
         var newWeights = new OnnxTensor($"{w.Name}_quarter_phases", [newOutputs, newInputs, 6, 6], w.Type, weights);
         var newBias = new OnnxTensor($"{b.Name}_quarter_phases", [newOutputs], b.Type, [.. Enumerable.Range(0, (int)newOutputs).Select(o => bias[4 * (o / 16)])]);
-        var attributes = conv.Attributes.Select(a => a.Name == "kernel_shape" ? OnnxAttribute.Of("kernel_shape", 6L, 6) : a).ToList();
-        return (conv with { Inputs = [phases, newWeights.Name, newBias.Name], Attributes = attributes, Name = $"{conv.Name}_quarter_phases" }, newWeights, newBias);
+        return (BlockedConv.WithKernel(conv, 6, [phases, newWeights.Name, newBias.Name], $"{conv.Name}_quarter_phases"), newWeights, newBias);
     }
 }
